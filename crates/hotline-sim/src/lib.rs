@@ -12,8 +12,10 @@
 pub mod arrivals;
 pub mod calendar;
 pub mod dist;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod tally;
 
 pub use scenario::{Scenario, ScenarioError};
