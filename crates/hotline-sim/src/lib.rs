@@ -12,10 +12,15 @@
 pub mod arrivals;
 pub mod calendar;
 pub mod dist;
+mod model;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+mod sim;
 pub mod stats;
 pub mod tally;
 
+pub use report::{IntervalRow, Metric, Report};
 pub use scenario::{Scenario, ScenarioError};
+pub use sim::{SimError, Simulation, END_OF_SHIFT};
+pub use tally::ReplicationTally;

@@ -78,11 +78,11 @@ pub struct QueueSpec {
     pub patience: Option<Dist>,
 }
 
-/// Priority aging: points gained per second waited, up to a cap.
+/// Priority aging: points gained per second waited, up to an optional cap.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Aging {
     pub points_per_s: f64,
-    pub max_points: f64,
+    pub max_points: Option<u32>,
 }
 
 /// A routing step: after `after_s` seconds in queue the requirement changes.
@@ -93,6 +93,9 @@ pub struct StepSpec {
     pub min_proficiency: Option<u8>,
     /// Also accept agents with this skill.
     pub add_skill: Option<AddedSkill>,
+    /// Also accept every agent of this group, whatever their skills (index into
+    /// [`Scenario::groups`]).
+    pub add_group: Option<usize>,
 }
 
 /// An alternative skill a step adds, with the proficiency it needs.
@@ -167,6 +170,8 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_INTERVAL_S: f64 = 1800.0;
 /// Upper bound on replications: beyond this a run is surely a typo.
 pub const MAX_REPLICATIONS: u32 = 100_000;
+/// Highest aging rate the engine accepts, in points per second.
+pub const MAX_AGING_RATE: f64 = 1_000_000.0;
 /// Upper bound on agents per group, to keep memory bounded on typos.
 pub const MAX_GROUP_COUNT: u64 = 1_000_000;
 
@@ -229,8 +234,10 @@ impl Scenario {
             return Err(err("queue", "missing; expected at least one [[queue]]"));
         }
         let mut queues = Vec::with_capacity(queue_tables.len());
+        let mut group_refs = Vec::with_capacity(queue_tables.len());
         for (path, t) in &queue_tables {
-            let q = parse_queue(path, t, run.duration_s)?;
+            let (q, refs) = parse_queue(path, t, run.duration_s)?;
+            group_refs.push(refs);
             if queues.iter().any(|o: &QueueSpec| o.id == q.id) {
                 return Err(err(
                     format!("{path}.id"),
@@ -270,8 +277,33 @@ impl Scenario {
             groups.push(g);
         }
 
+        for (q, refs) in queues.iter_mut().zip(group_refs) {
+            for (step, path, name) in refs {
+                let Some(g) = groups.iter().position(|g| g.name == name) else {
+                    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                    return Err(err(
+                        path,
+                        format!(
+                            "no agent group is named \"{name}\"; groups are {}",
+                            names.join(", ")
+                        ),
+                    ));
+                };
+                if q.steps[..step].iter().any(|s| s.add_group == Some(g)) {
+                    return Err(err(
+                        path,
+                        format!("group \"{name}\" is already opened by an earlier step"),
+                    ));
+                }
+                q.steps[step].add_group = Some(g);
+            }
+        }
+
         // A queue no group can ever serve is a typo, not a what-if.
         for (i, q) in queues.iter().enumerate() {
+            if q.steps.iter().any(|s| s.add_group.is_some()) {
+                continue;
+            }
             let mut skills = vec![(q.skill.as_str(), q.min_proficiency)];
             let mut min = q.min_proficiency;
             for s in &q.steps {
@@ -448,7 +480,14 @@ const QUEUE_KEYS: &[&str] = &[
     "patience",
 ];
 
-fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec, ScenarioError> {
+/// A step's `add_group`, resolved once the groups are known: (step index, key path, name).
+type GroupRef = (usize, String, String);
+
+fn parse_queue(
+    path: &str,
+    t: &toml::Table,
+    duration_s: f64,
+) -> Result<(QueueSpec, Vec<GroupRef>), ScenarioError> {
     let n = Node::new(path, t, QUEUE_KEYS)?;
     let id = n.str("id", "the queue's name, a string")?;
     if id.trim().is_empty() {
@@ -474,10 +513,26 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
             let ap = n.path_of("aging");
             let a = Node::new(&ap, t, &["points_per_s", "max_points"])?;
             let pps = a.f64("points_per_s", "priority points gained per second waited")?;
-            let max = a.f64("max_points", "the most points aging can add")?;
+            let max = a.opt_u64("max_points", "a whole number of points")?;
+            let max_points = max
+                .map(|m| {
+                    u32::try_from(m).map_err(|_| {
+                        err(
+                            a.path_of("max_points"),
+                            format!("must be at most {}, got {m}", u32::MAX),
+                        )
+                    })
+                })
+                .transpose()?;
+            if pps > MAX_AGING_RATE {
+                return Err(err(
+                    a.path_of("points_per_s"),
+                    format!("must be at most {MAX_AGING_RATE}, got {pps}"),
+                ));
+            }
             Some(Aging {
                 points_per_s: non_negative(&a, "points_per_s", pps)?,
-                max_points: non_negative(&a, "max_points", max)?,
+                max_points,
             })
         }
     };
@@ -485,6 +540,8 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
     let service_level_s = positive(&n, "service_level_s", sl)?;
 
     let mut steps = Vec::new();
+    let mut group_refs = Vec::new();
+    let mut current_min = min_proficiency;
     for (sp, st) in n.opt_tables("steps", "an array of step tables")? {
         let s = Node::new(
             &sp,
@@ -494,6 +551,7 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
                 "min_proficiency",
                 "add_skill",
                 "add_skill_min_proficiency",
+                "add_group",
             ],
         )?;
         let after_s = s.f64("after_s", "seconds in queue before the step applies")?;
@@ -510,6 +568,15 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
             .get("min_proficiency")
             .map(|v| proficiency(s.path_of("min_proficiency"), v))
             .transpose()?;
+        if let Some(m) = min_proficiency {
+            if m >= current_min {
+                return Err(err(
+                    s.path_of("min_proficiency"),
+                    format!("a step can only relax the requirement: must be below {current_min}, got {m}"),
+                ));
+            }
+            current_min = m;
+        }
         let add_skill = match s.opt_str("add_skill", "a skill name")? {
             None => {
                 if s.has("add_skill_min_proficiency") {
@@ -529,17 +596,50 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
                     .unwrap_or(1),
             }),
         };
-        if min_proficiency.is_none() && add_skill.is_none() {
+        if let Some(a) = &add_skill {
+            if let Some(prev) = steps.iter().rev().find_map(|p: &StepSpec| {
+                p.add_skill
+                    .as_ref()
+                    .filter(|p| p.skill == a.skill)
+                    .map(|p| p.min_proficiency)
+            }) {
+                if a.min_proficiency >= prev {
+                    return Err(err(
+                        s.path_of("add_skill_min_proficiency"),
+                        format!(
+                            "\"{}\" is already accepted at proficiency {prev} by an earlier step; a step can only relax it",
+                            a.skill
+                        ),
+                    ));
+                }
+            }
+            if a.skill == skill {
+                return Err(err(
+                    s.path_of("add_skill"),
+                    format!(
+                        "\"{skill}\" is the queue's own skill; use min_proficiency to relax it"
+                    ),
+                ));
+            }
+        }
+        let add_group = s
+            .opt_str("add_group", "an agent group's name")?
+            .map(str::to_string);
+        if min_proficiency.is_none() && add_skill.is_none() && add_group.is_none() {
             return Err(err(
                 sp,
-                "a step must change something: give min_proficiency or add_skill",
+                "a step must change something: give min_proficiency, add_skill or add_group",
             ));
         }
         steps.push(StepSpec {
             after_s,
             min_proficiency,
             add_skill,
+            add_group: None,
         });
+        if let Some(g) = add_group {
+            group_refs.push((steps.len() - 1, s.path_of("add_group"), g));
+        }
     }
 
     let per_hour = n.opt_f64("arrivals_per_hour", "contacts per hour")?;
@@ -603,7 +703,7 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
         )
     })?;
     let patience = dist_at(&n, "patience", true)?;
-    Ok(QueueSpec {
+    let spec = QueueSpec {
         id: id.to_string(),
         skill: skill.to_string(),
         min_proficiency,
@@ -614,7 +714,8 @@ fn parse_queue(path: &str, t: &toml::Table, duration_s: f64) -> Result<QueueSpec
         arrivals,
         handle_time,
         patience,
-    })
+    };
+    Ok((spec, group_refs))
 }
 
 fn parse_group(
