@@ -24,7 +24,7 @@ impl Oracle {
         let mut p = vec![1.0];
         let mut k = 0;
         loop {
-            let death = if k + 1 <= n {
+            let death = if k < n {
                 (k + 1) as f64 * mu
             } else {
                 n as f64 * mu + (k + 1 - n) as f64 * theta

@@ -1,0 +1,54 @@
+//! The `hotline` command. It parses arguments, calls the engines and prints; the work
+//! lives in the library crates.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod staff;
+
+/// Hotline: contact-center management — routing, staffing, simulation and reports.
+#[derive(Debug, Parser)]
+#[command(name = "hotline", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Staffing: agents needed for an interval (Erlang C or A) or lines for a trunk
+    /// group (Erlang B), for one case or a whole day from a CSV file.
+    Staff(staff::Args),
+}
+
+/// An error the user can fix: printed as is, exit code 2 (like a usage error).
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Staff(args) => staff::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(input) = err.downcast_ref::<InputError>() {
+                eprintln!("error: {input}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("error: {err:#}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the real `hotline` binary, one module per command.
+mod cli {
+    mod staff;
+}
