@@ -66,9 +66,7 @@ impl ArrivalStream {
                 self.t += gap / per_s;
             }
             ArrivalRate::Profile { interval_s, per_s } => loop {
-                let Some(&r) = per_s.get(self.interval) else {
-                    return None;
-                };
+                let &r = per_s.get(self.interval)?;
                 let boundary = (self.interval + 1) as f64 * interval_s;
                 if r > 0.0 {
                     let gap: f64 = Exp1.sample(rng);

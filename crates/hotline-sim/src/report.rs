@@ -217,7 +217,7 @@ impl Report {
         out.push_str(&render(&grows));
         let _ = writeln!(
             out,
-            "\nmean over {} replication{} ± 95% confidence half-width (Student t); shares in percent",
+            "\nmean over {} replication{} ± 95% confidence half-width (Student t)",
             self.replications,
             if self.replications == 1 { "" } else { "s" }
         );
@@ -234,9 +234,16 @@ fn cell(s: Option<Summary>, kind: Kind) -> String {
         Kind::Share => (100.0, 2),
         Kind::Seconds => (1.0, 2),
     };
+    let unit = if kind == Kind::Share { "%" } else { "" };
     match s.ci95 {
-        Some(h) => format!("{:.*} ± {:.*}", digits, s.mean * scale, digits, h * scale),
-        None => format!("{:.*}", digits, s.mean * scale),
+        Some(h) => format!(
+            "{:.*}{unit} ± {:.*}",
+            digits,
+            s.mean * scale,
+            digits,
+            h * scale
+        ),
+        None => format!("{:.*}{unit}", digits, s.mean * scale),
     }
 }
 

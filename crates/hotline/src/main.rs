@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod simulate;
 mod staff;
 
 /// Hotline: contact-center management — routing, staffing, simulation and reports.
@@ -20,6 +21,9 @@ enum Command {
     /// Staffing: agents needed for an interval (Erlang C or A) or lines for a trunk
     /// group (Erlang B), for one case or a whole day from a CSV file.
     Staff(staff::Args),
+    /// Simulate a scenario through the routing engine (digital twin): service level,
+    /// waits, abandonment and occupancy with 95% confidence intervals.
+    Simulate(simulate::Args),
 }
 
 /// An error the user can fix: printed as is, exit code 2 (like a usage error).
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Staff(args) => staff::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

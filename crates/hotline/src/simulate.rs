@@ -54,7 +54,9 @@ pub fn run(args: Args) -> Result<()> {
     let mut scenario = Scenario::from_toml(&text).map_err(|e| input(format!("{shown}: {e}")))?;
     if let Some(n) = args.replications {
         if !(1..=MAX_REPLICATIONS).contains(&n) {
-            return Err(input(format!("--replications must be 1 to {MAX_REPLICATIONS}, got {n}")));
+            return Err(input(format!(
+                "--replications must be 1 to {MAX_REPLICATIONS}, got {n}"
+            )));
         }
         scenario.run.replications = n;
     }
@@ -123,11 +125,14 @@ fn run_replications(sim: &Simulation, threads: usize) -> Result<Vec<ReplicationT
     let n = sim.scenario().run.replications;
     const STEPS: u64 = 1000;
     let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::with_draw_target(Some(u64::from(n) * STEPS), ProgressDrawTarget::stderr());
+        let bar =
+            ProgressBar::with_draw_target(Some(u64::from(n) * STEPS), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} simulating [{bar:40}] {percent:>3}% {msg} eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} simulating [{bar:40}] {percent:>3}% {msg} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar
     } else {
