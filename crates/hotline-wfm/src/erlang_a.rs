@@ -144,7 +144,7 @@ pub fn solve(traffic: &Traffic, patience: Seconds, goal: &Goal) -> Result<Erlang
         if high == MAX_AGENTS {
             return Err(WfmError::Unreachable {
                 max: MAX_AGENTS,
-                target: "the Erlang A targets",
+                target: "target_sl",
             });
         }
         high = high.saturating_mul(2).min(MAX_AGENTS);

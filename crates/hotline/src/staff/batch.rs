@@ -332,3 +332,55 @@ fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()>
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_field() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(INPUT_FIELDS)
+    }
+
+    proptest! {
+        // Whatever a spreadsheet holds, a cell becomes a value or a named error, and
+        // the case validator answers with a case or a list of named errors: no panic.
+        #[test]
+        fn any_cells_give_a_case_or_named_errors(cells in proptest::collection::vec((any_field(), "\\PC{0,12}|-?[0-9]{0,7}(\\.[0-9]{0,4})?|NaN|inf|1e400"), 0..12)) {
+            let mut inputs = Inputs::default();
+            for (field, text) in &cells {
+                if let Err(e) = set(&mut inputs, field, text) {
+                    prop_assert_eq!(&e.field, field);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
+            match Case::from_inputs(&inputs, Model::ErlangC) {
+                Ok(case) => {
+                    // Answering may fail (an unreachable target) but must name a field.
+                    if let Err(e) = case.answer() {
+                        prop_assert!(!e.field.is_empty());
+                    }
+                }
+                Err(errors) => {
+                    prop_assert!(!errors.is_empty());
+                    for e in errors {
+                        prop_assert!(INPUT_FIELDS.contains(&e.field.as_str()) || e.field == "target", "{}", e.field);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn numbers_round_trip(v in -1e12f64..1e12) {
+            prop_assert_eq!(number("calls", &v.to_string()).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn column_names_are_matched_loosely() {
+        assert_eq!(classify(" Target-SL "), Column::Input("target_sl"));
+        assert_eq!(classify("interval_start"), Column::Passthrough);
+        assert!(number("aht", "NaN").is_err());
+        assert!(number("aht", "1e400").is_err());
+    }
+}
