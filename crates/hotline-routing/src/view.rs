@@ -152,6 +152,8 @@ pub struct QueueStats {
     pub callbacks_requested: u64,
     /// Callbacks answered by an agent.
     pub callbacks_answered: u64,
+    /// Callbacks cancelled before an agent took them (not counted as abandoned).
+    pub callbacks_cancelled: u64,
     /// Stays that ended by transfer to another queue (answered or not).
     pub transferred_out: u64,
     /// Of which before being answered.
