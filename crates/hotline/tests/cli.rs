@@ -1,4 +1,5 @@
 //! End-to-end tests of the real `hotline` binary, one module per command.
 mod cli {
+    mod simulate;
     mod staff;
 }

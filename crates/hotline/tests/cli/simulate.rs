@@ -76,7 +76,10 @@ fn prints_a_table_per_queue_and_for_all() {
         // One "mean ± half-width" cell per column.
         assert_eq!(row.matches('±').count(), 3, "{row}");
     }
-    assert!(text.contains("3 replications of 7200 s (warm-up 600 s), seed 11"), "{text}");
+    assert!(
+        text.contains("3 replications of 7200 s (warm-up 600 s), seed 11"),
+        "{text}"
+    );
     let group = text.lines().find(|l| l.starts_with("tier1")).unwrap();
     assert!(group.contains('%') && group.contains('±'), "{group}");
     assert!(text.contains("mean over 3 replications ± 95% confidence half-width (Student t)"));
@@ -114,13 +117,25 @@ fn json_has_queues_all_and_groups_with_mean_and_ci95() {
         }
     }
     let offered = |q: &str| v["queues"][q]["offered"]["mean"].as_f64().unwrap();
-    assert!((v["all"]["offered"]["mean"].as_f64().unwrap() - offered("vip") - offered("general")).abs() < 1e-9);
+    assert!(
+        (v["all"]["offered"]["mean"].as_f64().unwrap() - offered("vip") - offered("general")).abs()
+            < 1e-9
+    );
     let occ = v["groups"]["tier1"]["occupancy"]["mean"].as_f64().unwrap();
     assert!(occ > 0.3 && occ < 1.0, "{occ}");
 
     // Same seed, same numbers, whatever the number of threads.
     let again = hotline()
-        .args(["simulate", "--json", "--replications", "4", "--seed", "5", "--threads", "1"])
+        .args([
+            "simulate",
+            "--json",
+            "--replications",
+            "4",
+            "--seed",
+            "5",
+            "--threads",
+            "1",
+        ])
         .arg(&path)
         .assert()
         .success();
@@ -159,7 +174,10 @@ fn intervals_csv_has_a_header_and_one_row_per_queue_and_interval() {
 #[test]
 fn a_bad_scenario_fails_with_the_key_and_the_allowed_values() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = SCENARIO.replace(r#"dist = "lognormal", mean_s = 200, cv = 0.6"#, r#"dist = "gamma", mean_s = 200"#);
+    let bad = SCENARIO.replace(
+        r#"dist = "lognormal", mean_s = 200, cv = 0.6"#,
+        r#"dist = "gamma", mean_s = 200"#,
+    );
     let path = write(dir.path(), "bad.toml", &bad);
     hotline()
         .arg("simulate")
@@ -172,7 +190,11 @@ fn a_bad_scenario_fails_with_the_key_and_the_allowed_values() {
         ))
         .stderr(predicate::str::contains("panicked").not());
 
-    let path = write(dir.path(), "typo.toml", &SCENARIO.replace("seed = 11", "seeds = 11"));
+    let path = write(
+        dir.path(),
+        "typo.toml",
+        &SCENARIO.replace("seed = 11", "seeds = 11"),
+    );
     hotline()
         .arg("simulate")
         .arg(&path)
@@ -187,13 +209,17 @@ fn a_bad_scenario_fails_with_the_key_and_the_allowed_values() {
         .arg(write(dir.path(), "ok.toml", SCENARIO))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("--replications must be 1 to 100000, got 0"));
+        .stderr(predicate::str::contains(
+            "--replications must be 1 to 100000, got 0",
+        ));
 
     hotline()
         .args(["simulate", "does-not-exist.toml"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("cannot read scenario file does-not-exist.toml"));
+        .stderr(predicate::str::contains(
+            "cannot read scenario file does-not-exist.toml",
+        ));
 }
 
 #[test]
