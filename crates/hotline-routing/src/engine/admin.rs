@@ -251,10 +251,7 @@ impl Engine {
         let waiting: Vec<u32> = self
             .queue_rt(id)
             .expect("checked")
-            .lines
-            .iter()
-            .flatten()
-            .flat_map(|c| c.line.values().map(|(slot, _)| *slot))
+            .waiting_slots()
             .collect();
         for &slot in &waiting {
             self.line_remove(slot);

@@ -89,6 +89,11 @@ impl Contacts {
         self.free.push(slot);
     }
 
+    pub fn reserve(&mut self, total: usize) {
+        self.recs.reserve(total.saturating_sub(self.recs.len()));
+        self.ids.reserve(total.saturating_sub(self.ids.len()));
+    }
+
     pub fn live(&self) -> impl Iterator<Item = &ContactRec> {
         self.recs.iter().filter(|c| c.at != Where::Free)
     }

@@ -102,7 +102,7 @@ impl Engine {
 /// the first contact that is not ahead.
 fn count_ahead(q: &QueueRt, score: i64, seq: u64, now_ms: u64) -> u64 {
     let mut ahead = 0;
-    for class in q.lines.iter().flatten() {
+    for class in &q.classes {
         for (&s, &(_, place)) in &class.line {
             let sc = q.score(class.boost, place, now_ms);
             if sc > score || (sc == score && s < seq) {

@@ -15,6 +15,10 @@ type Sets = [BTreeSet<ReadyKey>; 5];
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ReadyIndex {
     skills: Vec<Option<Box<Sets>>>,
+    /// Per skill, bit `p - 1` set when proficiency level `p` has a ready agent: in an
+    /// overloaded center nobody is ready, and this small dense array answers "no one" for
+    /// an arriving contact without touching the sets.
+    masks: Vec<u8>,
     groups: Vec<Option<BTreeSet<ReadyKey>>>,
 }
 
@@ -31,6 +35,7 @@ impl ReadyIndex {
             }
             index.skills[s.index()].get_or_insert_with(Box::default);
         }
+        index.masks = vec![0; index.skills.len()];
         for g in groups {
             if index.groups.len() <= g.index() {
                 index.groups.resize_with(g.index() + 1, || None);
@@ -43,7 +48,9 @@ impl ReadyIndex {
     pub fn insert(&mut self, agent: &AgentRt, key: ReadyKey) {
         for (skill, prof) in &agent.skills {
             if let Some(Some(sets)) = self.skills.get_mut(skill.index()) {
-                sets[usize::from(prof.get() - 1)].insert(key);
+                let i = usize::from(prof.get() - 1);
+                sets[i].insert(key);
+                self.masks[skill.index()] |= 1 << i;
             }
         }
         if let Some(Some(set)) = self.groups.get_mut(agent.group.index()) {
@@ -54,7 +61,11 @@ impl ReadyIndex {
     pub fn remove(&mut self, agent: &AgentRt, key: ReadyKey) {
         for (skill, prof) in &agent.skills {
             if let Some(Some(sets)) = self.skills.get_mut(skill.index()) {
-                sets[usize::from(prof.get() - 1)].remove(&key);
+                let i = usize::from(prof.get() - 1);
+                sets[i].remove(&key);
+                if sets[i].is_empty() {
+                    self.masks[skill.index()] &= !(1 << i);
+                }
             }
         }
         if let Some(Some(set)) = self.groups.get_mut(agent.group.index()) {
@@ -62,7 +73,12 @@ impl ReadyIndex {
         }
     }
 
-    fn skill_sets(&self, skill: SkillId) -> Option<&Sets> {
+    /// The sets of a skill, if any agent at `min` or better is ready in it.
+    fn skill_sets(&self, skill: SkillId, min: u8) -> Option<&Sets> {
+        let mask = *self.masks.get(skill.index())?;
+        if mask >> (min - 1) == 0 {
+            return None;
+        }
         self.skills.get(skill.index()).and_then(|s| s.as_deref())
     }
 
@@ -93,7 +109,7 @@ impl ReadyIndex {
                     }
                 };
                 for (skill, min) in &level.skills {
-                    if let Some(sets) = self.skill_sets(*skill) {
+                    if let Some(sets) = self.skill_sets(*skill, min.get()) {
                         for set in &sets[usize::from(min.get() - 1)..] {
                             consider(set.first());
                         }
@@ -119,7 +135,7 @@ impl ReadyIndex {
             }
         };
         for (skill, min) in &level.skills {
-            if let Some(sets) = self.skill_sets(*skill) {
+            if let Some(sets) = self.skill_sets(*skill, min.get()) {
                 for (i, set) in sets.iter().enumerate().skip(usize::from(min.get() - 1)) {
                     if let Some(k) = set.first() {
                         consider(i as u8 + 1, k);
@@ -154,7 +170,7 @@ impl ReadyIndex {
             }
         };
         for (skill, min) in &level.skills {
-            if let Some(sets) = self.skill_sets(*skill) {
+            if let Some(sets) = self.skill_sets(*skill, min.get()) {
                 for set in &sets[usize::from(min.get() - 1)..] {
                     consider(set);
                 }

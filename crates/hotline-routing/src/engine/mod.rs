@@ -174,6 +174,13 @@ impl Engine {
             .sum()
     }
 
+    /// Makes room for this many live contacts in total, so that growing the contact
+    /// store (a copy of everything in it) does not happen on the event path later. A
+    /// server expecting a peak of 50,000 live contacts calls `reserve(50_000)` at start.
+    pub fn reserve(&mut self, contacts: usize) {
+        self.contacts.reserve(contacts);
+    }
+
     /// Pending timer entries, cancelled ones included (they are dropped lazily); for
     /// diagnostics and benchmarks.
     pub fn timer_entries(&self) -> usize {
@@ -437,11 +444,13 @@ impl Engine {
     fn settle_pending(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
         let now = self.now.as_millis();
-        pending.sort_by_cached_key(|&(slot, _)| {
-            let c = self.contacts.get(slot);
-            let q = self.queue_rt(c.queue).expect("live contact's queue exists");
-            (Reverse(q.score(c.boost, c.place.as_millis(), now)), c.seq)
-        });
+        if pending.len() > 1 {
+            pending.sort_unstable_by_key(|&(slot, _)| {
+                let c = self.contacts.get(slot);
+                let q = self.queue_rt(c.queue).expect("live contact's queue exists");
+                (Reverse(q.score(c.boost, c.place.as_millis(), now)), c.seq)
+            });
+        }
         for &(slot, announce) in &pending {
             let (at, queue, level, id, callback) = {
                 let c = self.contacts.get(slot);
@@ -495,13 +504,14 @@ impl Engine {
             if q.waiting == 0 {
                 continue;
             }
-            for classes in &q.lines[usize::from(min_level)..] {
-                for class in classes {
-                    if let Some((&seq, &(slot, place))) = class.line.first_key_value() {
-                        let score = q.score(class.boost, place, now);
-                        if best.is_none_or(|(s, sq, _)| score > s || (score == s && seq < sq)) {
-                            best = Some((score, seq, slot));
-                        }
+            for class in &q.classes {
+                if class.level < min_level {
+                    continue;
+                }
+                if let Some(h) = class.head {
+                    let score = q.score(class.boost, h.place_ms, now);
+                    if best.is_none_or(|(s, sq, _)| score > s || (score == s && h.seq < sq)) {
+                        best = Some((score, h.seq, h.slot));
                     }
                 }
             }

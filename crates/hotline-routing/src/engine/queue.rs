@@ -13,6 +13,9 @@ use crate::config::{QueueConfig, StepAction, WrapUp};
 use crate::ids::{AgentId, GroupId, Proficiency, QueueId, SkillId};
 use crate::time::{Span, Time};
 
+/// Classes (level, boost) a queue keeps even when empty.
+const KEEP_CLASSES: usize = 8;
+
 /// Micro-points per priority point: scores are integers, so ordering is exact.
 pub(crate) const MICRO: i64 = 1_000_000;
 /// Aging is capped here when the queue sets no cap, far from overflowing an `i64` score.
@@ -69,10 +72,21 @@ pub(crate) fn compile_levels(q: &QueueConfig) -> Vec<Level> {
     levels
 }
 
-/// Waiting contacts of one (level, boost) class: arrival sequence → (slot, place ms).
+/// The first contact of a class: what an agent looking for work compares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Head {
+    pub seq: u64,
+    pub slot: u32,
+    pub place_ms: u64,
+}
+
+/// Waiting contacts of one (level, boost) class: arrival sequence → (slot, place ms),
+/// with the head cached so that choosing between queues reads only this small struct.
 #[derive(Clone, Debug)]
 pub(crate) struct Class {
+    pub level: u16,
     pub boost: i32,
+    pub head: Option<Head>,
     pub line: BTreeMap<u64, (u32, u64)>,
 }
 
@@ -147,8 +161,8 @@ pub(crate) struct QueueRt {
     pub wrap_up: Option<WrapUp>,
     pub expected_handle_time: Option<Span>,
     pub levels: Vec<Level>,
-    /// Per level, the boost classes (sorted by boost, highest first).
-    pub lines: Vec<Vec<Class>>,
+    /// The waiting line, one class per (level, boost) in use.
+    pub classes: Vec<Class>,
     pub waiting: u32,
     pub waiting_callbacks: u32,
     /// Waiting contacts whose place predates their entry (transferred keeping arrival):
@@ -185,7 +199,7 @@ impl QueueRt {
             service_level: q.service_level,
             wrap_up: q.wrap_up,
             expected_handle_time: q.expected_handle_time,
-            lines: vec![Vec::new(); levels.len()],
+            classes: Vec::new(),
             staffed_from: vec![0; levels.len()],
             levels,
             waiting: 0,
@@ -219,41 +233,68 @@ impl QueueRt {
     }
 
     pub fn insert(&mut self, level: u16, boost: i32, seq: u64, slot: u32, place_ms: u64) {
-        let classes = &mut self.lines[level as usize];
-        let class = match classes.iter().position(|c| c.boost <= boost) {
-            Some(i) if classes[i].boost == boost => &mut classes[i],
-            Some(i) => {
-                classes.insert(
-                    i,
-                    Class {
-                        boost,
-                        line: BTreeMap::new(),
-                    },
-                );
-                &mut classes[i]
-            }
+        let i = match self
+            .classes
+            .iter()
+            .position(|c| c.level == level && c.boost == boost)
+        {
+            Some(i) => i,
             None => {
-                classes.push(Class {
+                self.classes.push(Class {
+                    level,
                     boost,
+                    head: None,
                     line: BTreeMap::new(),
                 });
-                classes.last_mut().expect("just pushed")
+                self.classes.len() - 1
             }
         };
+        let class = &mut self.classes[i];
         class.line.insert(seq, (slot, place_ms));
+        if class.head.is_none_or(|h| seq < h.seq) {
+            class.head = Some(Head {
+                seq,
+                slot,
+                place_ms,
+            });
+        }
         self.waiting += 1;
     }
 
     pub fn remove(&mut self, level: u16, boost: i32, seq: u64) {
-        let classes = &mut self.lines[level as usize];
-        if let Some(i) = classes.iter().position(|c| c.boost == boost) {
-            if classes[i].line.remove(&seq).is_some() {
-                self.waiting -= 1;
-            }
-            if classes[i].line.is_empty() {
-                classes.remove(i);
+        let Some(class) = self
+            .classes
+            .iter_mut()
+            .find(|c| c.level == level && c.boost == boost)
+        else {
+            return;
+        };
+        if class.line.remove(&seq).is_some() {
+            self.waiting -= 1;
+            if class.head.is_some_and(|h| h.seq == seq) {
+                class.head = class
+                    .line
+                    .first_key_value()
+                    .map(|(&seq, &(slot, place_ms))| Head {
+                        seq,
+                        slot,
+                        place_ms,
+                    });
             }
         }
+        // An emptied class is kept for the next contact of that level and boost (lines
+        // empty and refill all the time); only when callers use many boosts are empty
+        // ones dropped.
+        if self.classes.len() > KEEP_CLASSES {
+            self.classes.retain(|c| !c.line.is_empty());
+        }
+    }
+
+    /// Slots of all waiting contacts.
+    pub fn waiting_slots(&self) -> impl Iterator<Item = u32> + '_ {
+        self.classes
+            .iter()
+            .flat_map(|c| c.line.values().map(|(slot, _)| *slot))
     }
 
     /// Staffed slots (ready agents) eligible at `level`.
@@ -274,15 +315,14 @@ impl QueueRt {
     /// Entered-queue time of the longest waiting contact, given each contact's
     /// (entered, place) through `entered_of`.
     pub fn oldest_entry(&self, entered_of: impl Fn(u32) -> Time) -> Option<Time> {
-        let all = self.lines.iter().flatten();
         if self.waiting_out_of_order == 0 {
-            all.filter_map(|c| c.line.first_key_value())
-                .map(|(_, (slot, _))| entered_of(*slot))
+            self.classes
+                .iter()
+                .filter_map(|c| c.head)
+                .map(|h| entered_of(h.slot))
                 .min()
         } else {
-            all.flat_map(|c| c.line.values())
-                .map(|(slot, _)| entered_of(*slot))
-                .min()
+            self.waiting_slots().map(entered_of).min()
         }
     }
 }
