@@ -65,13 +65,14 @@ dense_id!(
 );
 
 impl AgentId {
-    /// Upper bound (exclusive) on agent ids: agents live in a vector indexed by id.
-    pub const MAX: u32 = 1 << 24;
+    /// Upper bound (exclusive) on agent ids (1,048,576): agents live in a vector indexed
+    /// by id, so this bounds what one large id can allocate.
+    pub const MAX: u32 = 1 << 20;
 }
 
 impl QueueId {
-    /// Upper bound (exclusive) on queue ids.
-    pub const MAX: u32 = 1 << 20;
+    /// Upper bound (exclusive) on queue ids (65,536).
+    pub const MAX: u32 = 1 << 16;
 }
 
 impl SkillId {

@@ -1101,3 +1101,18 @@ impl Engine {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Agents and queues live in vectors indexed by id, so the id bounds cap the memory a
+    /// single large id can make the engine allocate.
+    #[test]
+    fn largest_ids_cannot_allocate_more_than_256_mib() {
+        let agents = AgentId::MAX as usize * std::mem::size_of::<Option<AgentRt>>();
+        let queues = QueueId::MAX as usize * std::mem::size_of::<Option<QueueRt>>();
+        assert!(agents <= 256 << 20, "agents: {agents} bytes");
+        assert!(queues <= 256 << 20, "queues: {queues} bytes");
+    }
+}

@@ -344,7 +344,10 @@ fn configuration_errors_name_field_value_and_allowed() {
 
     let mut c9 = base();
     c9.agents[0].id = AgentId(AgentId::MAX);
-    assert!(config_error(c9).starts_with("agent.id = 16777216 is not allowed"));
+    assert_eq!(
+        config_error(c9),
+        "agent.id = 1048576 is not allowed: expected an id below 1048576"
+    );
 
     let mut c10 = base();
     c10.queues[0].service_level = Span::ZERO;
