@@ -41,7 +41,8 @@ pub(crate) struct Held {
     pub phase: Phase,
     /// Identifies this holding for its timers.
     pub token: u64,
-    /// When the contact was answered (for handle time).
+    /// When the contact was offered, then when it was answered: handle time counts from
+    /// the answer, not the ring.
     pub answered_at: Time,
 }
 

@@ -657,9 +657,11 @@ impl Engine {
 
     fn accept(&mut self, agent: AgentId, contact: ContactId) {
         let slot = self.contacts.slot(contact).expect("validated");
+        let now = self.now;
         let a = self.ag(agent);
         let i = a.held_index(contact, Phase::Offered).expect("validated");
         a.held[i].phase = Phase::Connected;
+        a.held[i].answered_at = now;
         self.contacts.get_mut(slot).at = Where::Connected(agent);
         let queue = self.contacts.get(slot).queue;
         self.qu(queue).ringing -= 1;
@@ -786,6 +788,7 @@ impl Engine {
             Where::Waiting => self.line_remove(slot),
             Where::Offered(a) => {
                 self.withdraw(a, contact, true);
+                self.reindex(a);
                 agent = Some(a);
             }
             Where::Connected(a) => agent = Some(a),
@@ -810,6 +813,7 @@ impl Engine {
         if answered {
             let a = agent.expect("connected contact has an agent");
             self.finish_connected(a, contact);
+            self.reindex(a);
         }
         let keep = self.config.transfer_keeps_arrival;
         let seq = self.next_seq;

@@ -338,6 +338,8 @@ fn callback_keeps_its_place_and_is_offered_as_a_callback() {
         ),
         (1, 1, 1)
     );
+    // Handle time counts from the answer, not from the offer: 10 s and (20 − 11) s.
+    assert_eq!(stats.aht, Some(Span::from_millis(9_500)));
 }
 
 fn transfer_choice(keep: bool) -> (Vec<Decision>, u64) {
