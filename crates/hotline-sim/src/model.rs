@@ -98,7 +98,9 @@ impl Model {
             let first = agents.len() as u32;
             for _ in 0..g.count {
                 let id = AgentId(agents.len() as u32);
-                agents.push(AgentConfig::new(id, GroupId(gi as u32), gskills.clone()));
+                let mut a = AgentConfig::new(id, GroupId(gi as u32), gskills.clone());
+                a.slots = g.slots;
+                agents.push(a);
                 agent_group.push(gi as u32);
             }
             group_agents.push(first..agents.len() as u32);
@@ -122,6 +124,7 @@ impl Model {
             // Virtual agents answer at once: no ringing, no ring-no-answer.
             auto_accept: true,
             ring_timeout: None,
+            ewt_window: s.routing.ewt_window,
             ..RoutingConfig::default()
         };
         config.validate()?;

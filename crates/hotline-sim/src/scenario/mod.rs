@@ -116,6 +116,8 @@ pub struct GroupSpec {
     pub shift: Option<Shift>,
     /// After-contact work per contact; `None`: ready again at once.
     pub wrap_up: Option<Dist>,
+    /// Contacts an agent may hold at once (chat); 1 for voice.
+    pub slots: u16,
 }
 
 /// Log-in and log-out instants. An agent on a contact at `end_s` finishes it first.
@@ -129,6 +131,8 @@ pub struct Shift {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutingSpec {
     pub agent_selection: AgentSelection,
+    /// How many recent handle times of a queue the wait estimate averages.
+    pub ewt_window: u32,
 }
 
 /// Which free agent takes a new contact when several could.
@@ -170,6 +174,11 @@ pub const DEFAULT_SEED: u64 = 1;
 pub const DEFAULT_INTERVAL_S: f64 = 1800.0;
 /// Upper bound on replications: beyond this a run is surely a typo.
 pub const MAX_REPLICATIONS: u32 = 100_000;
+/// The engine's default window of recent handle times for the wait estimate.
+pub const DEFAULT_EWT_WINDOW: u32 = 100;
+pub const MAX_EWT_WINDOW: u32 = 100_000;
+/// Most contacts one agent may hold at once (the engine's limit).
+pub const MAX_SLOTS: u64 = 64;
 /// Highest aging rate the engine accepts, in points per second.
 pub const MAX_AGING_RATE: f64 = 1_000_000.0;
 /// Upper bound on agents per group, to keep memory bounded on typos.
@@ -335,13 +344,25 @@ impl Scenario {
         let routing = match root.opt_table("routing", "the [routing] table")? {
             None => RoutingSpec {
                 agent_selection: AgentSelection::LongestIdle,
+                ewt_window: DEFAULT_EWT_WINDOW,
             },
             Some(t) => {
-                let n = Node::new("routing", t, &["agent_selection"])?;
+                let n = Node::new("routing", t, &["agent_selection", "ewt_window"])?;
+                let ewt_window = match n.opt_u64("ewt_window", "a number of contacts")? {
+                    None => DEFAULT_EWT_WINDOW,
+                    Some(w) if (1..=MAX_EWT_WINDOW as u64).contains(&w) => w as u32,
+                    Some(w) => {
+                        return Err(err(
+                            n.path_of("ewt_window"),
+                            format!("must be 1 to {MAX_EWT_WINDOW}, got {w}"),
+                        ))
+                    }
+                };
                 RoutingSpec {
                     agent_selection: n
                         .opt_choice("agent_selection", AGENT_SELECTION)?
                         .unwrap_or(AgentSelection::LongestIdle),
+                    ewt_window,
                 }
             }
         };
@@ -726,7 +747,9 @@ fn parse_group(
     let n = Node::new(
         path,
         t,
-        &["group", "count", "skills", "start_s", "end_s", "wrap_up"],
+        &[
+            "group", "count", "skills", "start_s", "end_s", "wrap_up", "slots",
+        ],
     )?;
     let name = n.str("group", "the group's name, a string")?;
     if name.trim().is_empty() {
@@ -786,11 +809,22 @@ fn parse_group(
         }
     };
     let wrap_up = dist_at(&n, "wrap_up", false)?;
+    let slots = match n.opt_u64("slots", "a number of concurrent contacts")? {
+        None => 1,
+        Some(s) if (1..=MAX_SLOTS).contains(&s) => s as u16,
+        Some(s) => {
+            return Err(err(
+                n.path_of("slots"),
+                format!("must be 1 to {MAX_SLOTS}, got {s}"),
+            ))
+        }
+    };
     Ok(GroupSpec {
         name: name.to_string(),
         count: count as u32,
         skills,
         shift,
         wrap_up,
+        slots,
     })
 }

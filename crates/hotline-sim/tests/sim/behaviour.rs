@@ -259,3 +259,40 @@ fn the_wait_estimate_beats_guessing_zero() {
         "EWT error {mae} s vs {guess_zero} s for guessing zero"
     );
 }
+
+#[test]
+fn multi_slot_agents_take_several_contacts_at_once() {
+    // Two chat agents at 3 Erlangs: with one slot each they are overloaded, with three
+    // slots each the same callers (same seed) rarely wait.
+    let toml = r#"
+[run]
+duration_s = 20000
+replications = 3
+
+[[queue]]
+id = "chat"
+arrivals_per_hour = 108
+handle_time = { dist = "exponential", mean_s = 100 }
+patience = { dist = "exponential", mean_s = 120 }
+service_level_s = 20
+
+[[agents]]
+group = "chat"
+count = 2
+skills = { chat = 1 }
+SLOTS
+"#;
+    let (one, _) = sim(&toml.replace("SLOTS", "slots = 1")).run().unwrap();
+    let (three, _) = sim(&toml.replace("SLOTS", "slots = 3")).run().unwrap();
+    assert_eq!(
+        mean(&one, "chat", Metric::Offered),
+        mean(&three, "chat", Metric::Offered)
+    );
+    assert!(
+        mean(&one, "chat", Metric::PAbandon) > 0.2,
+        "{}",
+        mean(&one, "chat", Metric::PAbandon)
+    );
+    assert!(mean(&three, "chat", Metric::PWait) < 0.5 * mean(&one, "chat", Metric::PWait));
+    assert!(mean(&three, "chat", Metric::PAbandon) < 0.05);
+}

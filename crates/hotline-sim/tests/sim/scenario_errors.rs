@@ -155,6 +155,17 @@ fn ranges_are_checked() {
         "agents[0].count: must be 1 to 1000000, got 0; remove the group to model no agents"
     );
     assert_eq!(
+        error_of(&with("count = 5\n", "count = 5\nslots = 65\n")),
+        "agents[1].slots: must be 1 to 64, got 65"
+    );
+    assert_eq!(
+        error_of(&with(
+            r#"agent_selection = "longest-idle""#,
+            "ewt_window = 0"
+        )),
+        "routing.ewt_window: must be 1 to 100000, got 0"
+    );
+    assert_eq!(
         error_of(&with("replications = 10", "replications = 0")),
         "run.replications: must be 1 to 100000, got 0"
     );
