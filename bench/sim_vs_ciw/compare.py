@@ -41,7 +41,8 @@ def erlang_a(c, lam, mu, theta):
     p = [x / z for x in p]
     p_wait = sum(p[c:])
     queue = sum((k - c) * p[k] for k in range(c, len(p)))
-    return {"p_wait": p_wait, "p_abandon": theta * queue / lam, "asa_all_s": queue / lam}
+    p_abandon = theta * queue / lam
+    return {"p_wait": p_wait, "p_abandon": p_abandon, "asa_all_s": queue / lam, "occupancy": lam * (1 - p_abandon) / (c * mu)}
 
 
 def run_hotline(binary, c, callers):
@@ -80,9 +81,25 @@ skills = {{ calls = 1 }}
     wall = time.perf_counter() - started
     m = re.search(r"simulated (\d+) contacts .* in ([0-9.]+) s", out.stderr)
     simulated, seconds = int(m.group(1)), float(m.group(2))
-    q = json.loads(out.stdout)["queues"]["calls"]
+    report = json.loads(out.stdout)
+    q = report["queues"]["calls"]
     stats = {k: q[k]["mean"] for k in ("p_wait", "p_abandon", "asa_served_s", "asa_all_s", "service_level")}
+    stats["occupancy"] = report["groups"]["agents"]["occupancy"]["mean"]
     return {"callers": simulated, "seconds": seconds, "wall_s": wall, "stats": stats}
+
+
+def number(x):
+    return isinstance(x, (int, float)) and not math.isnan(x)
+
+
+def busy(sim, start, end):
+    total = 0.0
+    for r in sim.get_all_records(only=["service", "incomplete"], include_incomplete=True):
+        if not number(r.service_start_date):
+            continue
+        stop = r.service_end_date if number(r.service_end_date) else end
+        total += max(0.0, min(stop, end) - max(r.service_start_date, start))
+    return total
 
 
 def run_ciw(c, callers):
@@ -111,6 +128,9 @@ def run_ciw(c, callers):
         "asa_served_s": sum(r.waiting_time for r in served) / len(served),
         "asa_all_s": sum(r.waiting_time for r in counted) / n,
         "service_level": sum(1 for r in served if r.waiting_time <= SL_T) / n,
+        # Agent time on calls in [warm-up, end] over agent time available, calls still
+        # in service at the end included.
+        "occupancy": busy(sim, warmup, duration) / (c * (duration - warmup)),
     }
     return {"callers": len(recs), "seconds": seconds, "stats": stats}
 
@@ -135,10 +155,10 @@ def main():
         print(f"  {'callers simulated':22}{h['callers']:>14,}{w['callers']:>14,}")
         print(f"  {'simulation time (s)':22}{h['seconds']:>14.3f}{w['seconds']:>14.1f}")
         print(f"  {'callers per second':22}{h['callers'] / h['seconds']:>14,.0f}{w['callers'] / w['seconds']:>14,.0f}")
-        for k in ("p_wait", "p_abandon", "service_level", "asa_served_s", "asa_all_s"):
+        for k in ("p_wait", "p_abandon", "service_level", "asa_served_s", "asa_all_s", "occupancy"):
             t = theory.get(k)
-            ts = f"{t:>14.4f}" if t is not None else f"{'':>14}"
-            print(f"  {k:22}{h['stats'][k]:>14.4f}{w['stats'][k]:>14.4f}{ts}")
+            ts = f"{t:>14.4g}" if t is not None else f"{'':>14}"
+            print(f"  {k:22}{h['stats'][k]:>14.4g}{w['stats'][k]:>14.4g}{ts}")
         print(f"  (Hotline process wall time incl. start-up: {h['wall_s']:.3f} s)")
         sys.stdout.flush()
 
