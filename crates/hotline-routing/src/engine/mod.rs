@@ -788,7 +788,6 @@ impl Engine {
             Where::Waiting => self.line_remove(slot),
             Where::Offered(a) => {
                 self.withdraw(a, contact, true);
-                self.reindex(a);
                 agent = Some(a);
             }
             Where::Connected(a) => agent = Some(a),
@@ -813,7 +812,12 @@ impl Engine {
         if answered {
             let a = agent.expect("connected contact has an agent");
             self.finish_connected(a, contact);
-            self.reindex(a);
+        }
+        // The agent is freeing up: it must choose among all waiting contacts (the moved
+        // one included) once the moved contact is placed, not be handed the moved contact
+        // as if it had been waiting for work.
+        if let Some(a) = agent {
+            self.unindex(a);
         }
         let keep = self.config.transfer_keeps_arrival;
         let seq = self.next_seq;
@@ -1092,6 +1096,14 @@ impl Engine {
                 self.index.insert(a, new);
             }
             a.ready_key = want;
+        }
+    }
+
+    /// Takes the agent out of the ready index until the next [`Engine::reindex`].
+    fn unindex(&mut self, agent: AgentId) {
+        let a = self.agents[agent.index()].as_mut().expect("validated");
+        if let Some(old) = a.ready_key.take() {
+            self.index.remove(a, old);
         }
     }
 
