@@ -835,3 +835,42 @@ fn same_events_give_the_same_decisions() {
     assert!(a.len() > 40);
     assert_eq!(a, b);
 }
+
+#[test]
+fn an_agent_freed_by_its_own_transfer_takes_the_best_waiting_contact() {
+    let mut run = Run::new(RoutingConfig {
+        queues: vec![queue(0, 0), queue(1, 1)],
+        agents: vec![agent(0, 0, &[(0, 3), (1, 3)])],
+        transfer_keeps_arrival: false,
+        auto_accept: true,
+        ..RoutingConfig::default()
+    });
+    run.ready(A0, t(0));
+    run.arrive(1, Q0, t(0));
+    assert_eq!(run.arrive(3, Q1, t(5)), vec![queued(3, Q1)]);
+    // Contact 1 joins Q1 behind contact 3; the agent, free again, takes contact 3.
+    assert_eq!(
+        run.ev(
+            Event::ContactTransferred {
+                contact: c(1),
+                to: Q1
+            },
+            t(10)
+        ),
+        vec![
+            ended(
+                1,
+                Q0,
+                Some(A0),
+                Outcome::TransferredOut {
+                    to: Q1,
+                    answered: true
+                },
+                0
+            ),
+            queued(1, Q1),
+            offer(3, A0, Q1),
+            answered(3, A0, Q1, 5_000),
+        ]
+    );
+}
