@@ -1,19 +1,24 @@
 //! Estimated wait time.
 //!
-//! For a contact with `k` contacts ahead of it and `n` staffed slots (ready agents, busy
-//! or not) eligible for it, with the queue's recent mean handle time `h`:
+//! For a contact with `k` contacts ahead of it, `n` staffed slots (ready agents, busy or
+//! not) eligible for it, the queue's recent mean handle time `h` and its observed
+//! abandonment rate `θ` (abandons per second of waiting: abandons ÷ total time callers
+//! waited, i.e. exponential patience):
 //!
 //! ```text
-//! EWT = (k + 1) · h / n
+//! EWT = Σ_{j=0..k} 1 / (n/h + j·θ)
 //! ```
 //!
-//! which is the exact expected wait in an M/M/n FIFO line when every eligible agent is
-//! busy (each completion, one every h/n on average, moves the line by one). "Ahead" counts
-//! the contacts of the same queue that score higher now (or equal and earlier), plus the
-//! contacts of other queues that share agents with this one and score higher, each
-//! weighted by the share of that queue's staffed slots that also serve this one.
-//! Abandonment of contacts ahead is not anticipated, so the estimate leans long when
-//! callers are impatient.
+//! Each term is the expected time for the line ahead to shrink by one while `j` callers
+//! are still ahead: one of the `n` busy agents finishes (rate n/h) or one of the `j`
+//! callers ahead gives up (rate j·θ). This is the expected wait in an M/M/n+M (Erlang A)
+//! line when every eligible agent is busy, for a caller who stays; with no abandonment it
+//! is `(k + 1)·h/n`, the Erlang C value.
+//!
+//! "Ahead" counts the contacts of the same queue that score higher now (or equal and
+//! earlier), plus the contacts of other queues that share agents with this one and score
+//! higher, each weighted by the share of that queue's staffed slots that also serve this
+//! one (then rounded to a whole number of callers).
 
 use super::queue::{QueueRt, MICRO};
 use super::Engine;
@@ -92,7 +97,12 @@ impl Engine {
                 ahead += share * count_ahead(o, score, u64::MAX, now_ms) as f64;
             }
         }
-        let ms = (ahead + 1.0) * handle / f64::from(n);
+        let service = f64::from(n) / handle;
+        let theta = q.abandon_rate_per_ms();
+        let ahead = ahead.round() as u64;
+        let ms: f64 = (0..=ahead)
+            .map(|j| 1.0 / (service + j as f64 * theta))
+            .sum();
         Some(Span::from_millis(ms.round() as u64))
     }
 }

@@ -748,6 +748,7 @@ impl Engine {
         } else {
             counters.abandoned += 1;
             counters.offered += 1;
+            counters.abandon_wait_ms += waited.as_millis();
             if waited <= short {
                 counters.abandoned_short += 1;
             }

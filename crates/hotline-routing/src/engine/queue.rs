@@ -106,6 +106,9 @@ pub(crate) struct Counters {
     pub transferred_out_unanswered: u64,
     pub handled: u64,
     pub wait_ms: u64,
+    /// Total wait of abandoned live contacts (with `wait_ms`, the exposure from which the
+    /// abandonment rate is estimated).
+    pub abandon_wait_ms: u64,
     pub handle_ms: u64,
 }
 
@@ -300,6 +303,18 @@ impl QueueRt {
     /// Staffed slots (ready agents) eligible at `level`.
     pub fn staffed(&self, level: u16) -> u32 {
         self.staffed_from[..=level as usize].iter().sum()
+    }
+
+    /// Observed abandonment rate per millisecond of waiting (exponential patience):
+    /// abandons over the total time live callers waited; 0 before any abandon.
+    pub fn abandon_rate_per_ms(&self) -> f64 {
+        let c = &self.counters;
+        let exposure = c.wait_ms + c.abandon_wait_ms;
+        if c.abandoned == 0 || exposure == 0 {
+            0.0
+        } else {
+            c.abandoned as f64 / exposure as f64
+        }
     }
 
     /// The handle time the wait estimate uses.

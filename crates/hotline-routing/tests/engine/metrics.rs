@@ -211,3 +211,30 @@ fn oldest_wait_counts_from_entering_the_queue_even_for_transfers_keeping_arrival
     assert_eq!((s.waiting, s.oldest_wait), (2, Some(Span::from_secs(50))));
     assert_eq!(run.engine.contact(c(1)).unwrap().place, t(0));
 }
+
+#[test]
+fn wait_estimate_expects_callers_ahead_to_give_up_at_the_observed_rate() {
+    let mut run = Run::new(RoutingConfig {
+        queues: vec![queue(0, 0)],
+        agents: vec![agent(0, 0, &[(0, 3)])],
+        auto_accept: true,
+        ..RoutingConfig::default()
+    });
+    run.ready(A0, t(0));
+    run.arrive(1, Q0, t(0));
+    run.end(1, t(60)); // handle time 60 s
+    run.arrive(2, Q0, t(60)); // answered at once
+    run.arrive(3, Q0, t(60));
+    run.ev(Event::ContactAbandoned { contact: c(3) }, t(80)); // 1 abandon in 20 s of waiting
+    run.arrive(4, Q0, t(80));
+    run.arrive(5, Q0, t(80));
+    // θ = 1/20 s, n/h = 1/60 s: 1/(1/60) + 1/(1/60 + 1/20) = 60 s + 15 s.
+    assert_eq!(
+        run.engine.estimated_wait(c(5), t(80)),
+        Some(Span::from_secs(75))
+    );
+    assert_eq!(
+        run.engine.estimated_wait(c(4), t(80)),
+        Some(Span::from_secs(60))
+    );
+}
