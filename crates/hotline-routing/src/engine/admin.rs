@@ -47,6 +47,7 @@ impl Engine {
         let mut lookup = QueueLookup::default();
         for q in self.queues.iter_mut().flatten() {
             q.members.clear();
+            q.neighbours.clear();
             q.staffed_from.iter_mut().for_each(|n| *n = 0);
             for level in &q.levels {
                 for (s, _) in &level.skills {
@@ -101,6 +102,18 @@ impl Engine {
                 q.members.insert(pos, (id, level));
                 if a.presence == Presence::Ready {
                     q.staffed_from[usize::from(level)] += u32::from(a.slots);
+                }
+            }
+        }
+        for &(q1, _) in &a.candidates {
+            for &(q2, _) in &a.candidates {
+                if q1 != q2 {
+                    let Some(Some(q)) = self.queues.get_mut(q1.index()) else {
+                        continue;
+                    };
+                    if let Err(pos) = q.neighbours.binary_search(&q2) {
+                        q.neighbours.insert(pos, q2);
+                    }
                 }
             }
         }

@@ -69,7 +69,12 @@ impl Engine {
         // Slots of this queue's staffed agents that other queues with waiting contacts
         // also draw on.
         let mut shared: Vec<(QueueId, u32)> = Vec::new();
-        for &(agent, min) in &q.members {
+        let busy_neighbours = q
+            .neighbours
+            .iter()
+            .any(|o| self.queue_rt(*o).is_some_and(|o| o.waiting > 0));
+        let members: &[(crate::ids::AgentId, u16)] = if busy_neighbours { &q.members } else { &[] };
+        for &(agent, min) in members {
             if min > level {
                 continue;
             }

@@ -137,7 +137,10 @@ impl Recent {
         } else {
             self.sum -= self.buf[self.next];
             self.buf[self.next] = ms;
-            self.next = (self.next + 1) % self.cap;
+            self.next += 1;
+            if self.next == self.cap {
+                self.next = 0;
+            }
         }
         self.sum += ms;
     }
@@ -179,6 +182,9 @@ pub(crate) struct QueueRt {
     pub recent: Recent,
     /// Agents eligible at some level, with the lowest such level.
     pub members: Vec<(AgentId, u16)>,
+    /// Queues sharing at least one member with this one (sorted; may keep a queue after
+    /// the last shared agent left, which only costs the wait estimate a look).
+    pub neighbours: Vec<QueueId>,
     /// Slots of ready agents whose lowest eligible level is the index.
     pub staffed_from: Vec<u32>,
 }
@@ -215,6 +221,7 @@ impl QueueRt {
             counters: Counters::default(),
             recent: Recent::new(ewt_window),
             members: Vec::new(),
+            neighbours: Vec::new(),
         }
     }
 
