@@ -21,7 +21,11 @@ fn main() -> Result<(), String> {
     for (n, line) in text.lines().enumerate().skip(1) {
         let v: Vec<f64> = line
             .split(',')
-            .map(|x| x.trim().parse::<f64>().map_err(|e| format!("line {}: {e}", n + 1)))
+            .map(|x| {
+                x.trim()
+                    .parse::<f64>()
+                    .map_err(|e| format!("line {}: {e}", n + 1))
+            })
             .collect::<Result<_, _>>()?;
         let [calls, interval, aht, t, sl] = v[..] else {
             return Err(format!("line {}: expected 5 columns", n + 1));
@@ -40,12 +44,18 @@ fn main() -> Result<(), String> {
     for _ in 0..7 {
         let start = Instant::now();
         for (slot, (traffic, goal)) in answers.iter_mut().zip(&cases) {
-            *slot = erlang_c::solve(traffic, goal).map_err(|e| e.to_string())?.agents;
+            *slot = erlang_c::solve(traffic, goal)
+                .map_err(|e| e.to_string())?
+                .agents;
         }
         best = best.min(start.elapsed().as_secs_f64());
     }
     let body: String = answers.iter().map(|a| format!("{a}\n")).collect();
     std::fs::write(output, format!("agents\n{body}")).map_err(|e| format!("{output}: {e}"))?;
-    println!("cases={} best_seconds={best:.6} cases_per_second={:.0}", cases.len(), cases.len() as f64 / best);
+    println!(
+        "cases={} best_seconds={best:.6} cases_per_second={:.0}",
+        cases.len(),
+        cases.len() as f64 / best
+    );
     Ok(())
 }
