@@ -9,15 +9,17 @@
 //! busy handler would sleep in steps of up to 100 ms) and a few reader connections,
 //! which WAL lets read while the writer commits.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection;
 
 use crate::error::{Result, StoreError};
 
@@ -218,6 +220,14 @@ impl Store {
             reason: e.to_string(),
         };
         let opts = PgConnectOptions::from_str(url).map_err(config_err)?;
+        // One plain connection first: a wrong host, port or password fails at once with
+        // the server's own message, where the pool would retry until its timeout.
+        PgConnection::connect_with(&opts)
+            .await
+            .map_err(config_err)?
+            .close()
+            .await
+            .map_err(config_err)?;
         let pool = PgPoolOptions::new()
             .max_connections(options.max_connections.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -251,11 +261,56 @@ impl Store {
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         on_read!(self, |pool, Db| {
-            sqlx::query_scalar::<Db, i64>("SELECT 1")
+            sqlx::query_scalar::<Db, i64>("SELECT CAST(1 AS BIGINT)")
                 .fetch_one(pool)
                 .await?;
         });
         Ok(())
+    }
+
+    /// The settings that decide whether a committed write survives a crash, as the
+    /// database reports them (for the startup log, and for tests that prove them):
+    /// SQLite `journal_mode`, `synchronous`, `foreign_keys` on the writer connection;
+    /// PostgreSQL `fsync`, `synchronous_commit`.
+    pub async fn durability(&self) -> Result<BTreeMap<String, String>> {
+        let mut out = BTreeMap::new();
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                let mut conn = write.acquire().await?;
+                let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                    .fetch_one(&mut *conn)
+                    .await?;
+                let sync = match sync {
+                    0 => "off",
+                    1 => "normal",
+                    2 => "full",
+                    3 => "extra",
+                    _ => "unknown",
+                };
+                out.insert("journal_mode".to_owned(), journal.to_lowercase());
+                out.insert("synchronous".to_owned(), sync.to_owned());
+                out.insert(
+                    "foreign_keys".to_owned(),
+                    if fk == 1 { "on" } else { "off" }.to_owned(),
+                );
+            }
+            Backend::Postgres(pool) => {
+                for name in ["fsync", "synchronous_commit"] {
+                    let value: String = sqlx::query_scalar("SELECT current_setting($1)")
+                        .bind(name)
+                        .fetch_one(pool)
+                        .await?;
+                    out.insert(name.to_owned(), value);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The highest migration version applied (the schema version).
