@@ -138,76 +138,46 @@ fn nearby(case: &Case, outcome: &Outcome) -> String {
     if rows.len() < 2 {
         return String::new();
     }
+    let headers: &[&str] = match case.model() {
+        Model::ErlangC => &["agents", "SL", "ASA", "P(wait)", "occupancy"],
+        Model::ErlangA => &["agents", "SL", "abandoned", "ASA", "occupancy"],
+        Model::ErlangB => &["lines", "blocking"],
+    };
     let mut out = String::from("\n");
-    match case.model() {
-        Model::ErlangC => {
-            let _ = writeln!(
-                out,
-                "  {:>7}  {:>8}  {:>9}  {:>8}  {:>9}",
-                "agents", "SL", "ASA", "P(wait)", "occupancy"
-            );
-            for r in &rows {
-                if let Outcome::ErlangC {
-                    agents,
-                    service_level,
-                    asa_s,
-                    p_wait,
-                    occupancy,
-                    ..
-                } = *r
-                {
-                    let mark = if agents == centre { "◀" } else { "" };
-                    let _ = writeln!(
-                        out,
-                        "  {agents:>7}  {:>8}  {:>9}  {:>8}  {:>9} {mark}",
-                        pct(service_level),
-                        secs(asa_s),
-                        pct(p_wait),
-                        pct(occupancy)
-                    );
-                }
+    let header: Vec<String> = headers.iter().map(|h| format!("{h:>9}")).collect();
+    let _ = writeln!(out, "{}", header.join(" "));
+    for r in &rows {
+        let cells = match *r {
+            Outcome::ErlangC {
+                service_level,
+                asa_s,
+                p_wait,
+                occupancy,
+                ..
+            } => {
+                vec![pct(service_level), secs(asa_s), pct(p_wait), pct(occupancy)]
             }
-        }
-        Model::ErlangA => {
-            let _ = writeln!(
-                out,
-                "  {:>7}  {:>8}  {:>9}  {:>9}  {:>9}",
-                "agents", "SL", "abandoned", "ASA", "occupancy"
-            );
-            for r in &rows {
-                if let Outcome::ErlangA {
-                    agents,
-                    service_level,
-                    p_abandon,
-                    asa_served_s,
-                    occupancy,
-                    ..
-                } = *r
-                {
-                    let mark = if agents == centre { "◀" } else { "" };
-                    let _ = writeln!(
-                        out,
-                        "  {agents:>7}  {:>8}  {:>9}  {:>9}  {:>9} {mark}",
-                        pct(service_level),
-                        pct(p_abandon),
-                        secs(asa_served_s),
-                        pct(occupancy)
-                    );
-                }
+            Outcome::ErlangA {
+                service_level,
+                p_abandon,
+                asa_served_s,
+                occupancy,
+                ..
+            } => {
+                vec![
+                    pct(service_level),
+                    pct(p_abandon),
+                    secs(asa_served_s),
+                    pct(occupancy),
+                ]
             }
-        }
-        Model::ErlangB => {
-            let _ = writeln!(out, "  {:>7}  {:>9}", "lines", "blocking");
-            for r in &rows {
-                if let Outcome::ErlangB {
-                    lines, blocking, ..
-                } = *r
-                {
-                    let mark = if lines == centre { "◀" } else { "" };
-                    let _ = writeln!(out, "  {lines:>7}  {:>8.3}% {mark}", blocking * 100.0);
-                }
-            }
-        }
+            Outcome::ErlangB { blocking, .. } => vec![format!("{:.3}%", blocking * 100.0)],
+        };
+        let staffing = r.staffing();
+        let mut line = vec![format!("{staffing:>9}")];
+        line.extend(cells.iter().map(|c| format!("{c:>9}")));
+        let mark = if staffing == centre { " ◀" } else { "" };
+        let _ = writeln!(out, "{}{mark}", line.join(" "));
     }
     out
 }
