@@ -236,6 +236,33 @@ macro_rules! existing_ids {
 
 pub(crate) use existing_ids;
 
+/// Refuses, inside a write transaction, a change that would leave no active admin:
+/// `$keeps` says whether person `$id` stays an active admin after the change.
+macro_rules! keep_an_admin {
+    ($tx:ident, $Db:ident, $id:expr, $keeps:expr) => {{
+        let is_admin = count!(
+            &mut *$tx,
+            $Db,
+            "SELECT COUNT(*) FROM people WHERE id = $1 AND role = 'admin' AND active = TRUE",
+            $id
+        ) > 0;
+        if is_admin && !$keeps {
+            let others = count!(
+                &mut *$tx,
+                $Db,
+                "SELECT COUNT(*) FROM people WHERE role = 'admin' AND active = TRUE AND id <> $1",
+                $id
+            );
+            if others == 0 {
+                return Err(StoreError::conflict(format!(
+                    "person {} is the last active admin; make someone else admin first",
+                    $id
+                )));
+            }
+        }
+    }};
+}
+
 impl Store {
     /// Creates one person.
     pub async fn create_person(&self, person: &NewPerson) -> Result<Person> {
@@ -372,9 +399,12 @@ impl Store {
     }
 
     /// Replaces the editable fields of person `id`. Deactivating ends their sessions.
+    /// The last active admin cannot be demoted or deactivated (nobody could manage
+    /// people any more).
     pub async fn update_person(&self, id: PersonId, update: &PersonUpdate) -> Result<Person> {
         check_person_fields("", &update.username, &update.display_name, None)?;
         let row = in_write_tx!(self, |tx, Db| {
+            keep_an_admin!(tx, Db, id, update.role == Role::Admin && update.active);
             if let Some(team) = update.team_id {
                 if count!(
                     &mut *tx,
@@ -437,9 +467,11 @@ impl Store {
     }
 
     /// Deletes person `id` with their skills and sessions. A conflict when they lead a
-    /// team or have history (contact records, agent states): deactivate them instead.
+    /// team or have history (contact records, agent states): deactivate them instead;
+    /// and for the last active admin.
     pub async fn delete_person(&self, id: PersonId) -> Result<()> {
         in_write_tx!(self, |tx, Db| {
+            keep_an_admin!(tx, Db, id, false);
             let led = count!(
                 &mut *tx,
                 Db,

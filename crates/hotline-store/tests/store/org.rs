@@ -201,6 +201,24 @@ both!(
         );
         assert_not_found(store.update_person(PersonId(999), &PersonUpdate { username: "x9".into(), ..update }).await, "person", "999");
 
+        // The last active admin stays an active admin.
+        let demote = PersonUpdate {
+            username: "admin".into(),
+            display_name: "Admin".into(),
+            role: Role::Manager,
+            tier: Tier::Senior,
+            team_id: None,
+            active: true,
+        };
+        assert_conflict(store.update_person(admin.id, &demote).await, "last active admin");
+        assert_conflict(
+            store.update_person(admin.id, &PersonUpdate { role: Role::Admin, active: false, ..demote.clone() }).await,
+            "last active admin",
+        );
+        assert_conflict(store.delete_person(admin.id).await, "last active admin");
+        let second = store.create_person(&person("admin2", Role::Admin, None)).await.unwrap();
+        store.update_person(admin.id, &demote).await.unwrap();
+        assert_conflict(store.delete_person(second.id).await, "last active admin");
         store.delete_person(admin.id).await.unwrap();
         assert_not_found(store.get_person(admin.id).await, "person", &admin.id.to_string());
         assert_not_found(store.delete_person(admin.id).await, "person", &admin.id.to_string());
