@@ -5,6 +5,7 @@ mod server {
     mod helpers;
 
     mod auth;
+    mod browser;
     mod crud;
     mod cti;
     mod restart;
