@@ -86,6 +86,7 @@ fn wallboard_shows_each_figure_against_its_target_with_its_definition() {
         chrome: anon_chrome(Lang::En),
         t: &EN,
         board: b,
+        fragment_url: "/wallboard/board".into(),
     }
     .render()
     .unwrap();
@@ -300,4 +301,33 @@ fn login_page_shows_the_error_next_to_the_field_and_keeps_no_password() {
         html.contains(r#"href="/lang?lang=es&#38;next=/test""#),
         "{html}"
     );
+}
+
+#[test]
+fn the_agents_can_be_narrowed_to_one_team() {
+    let mut w = wallboard_doc();
+    w.agents[1].team_id = Some(4);
+    let teams = HashMap::from([(3, "Pearl".to_string()), (4, "Jade".to_string())]);
+    let mut b = board(&w, &teams, &EN, "UTC");
+    super::wallboard::filter_team(&mut b, &teams, Some(4), &EN);
+    let names: Vec<&str> = b.agents.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Li Wei"]);
+    let chips: Vec<(&str, bool)> = b
+        .teams
+        .iter()
+        .map(|c| (c.label.as_str(), c.current))
+        .collect();
+    assert_eq!(
+        chips,
+        [
+            ("All teams (2)", false),
+            ("Jade (1)", true),
+            ("Pearl (1)", false)
+        ]
+    );
+    assert_eq!(b.teams[1].href, "/wallboard?team=4");
+    // One team only: no filter to offer.
+    let mut one = board(&wallboard_doc(), &teams, &EN, "UTC");
+    super::wallboard::filter_team(&mut one, &teams, None, &EN);
+    assert!(one.teams.is_empty());
 }

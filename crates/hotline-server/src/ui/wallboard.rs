@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{OriginalUri, State};
+use axum::extract::{OriginalUri, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
 
 use super::format::{self, Status};
 use super::i18n::{fill, Texts};
@@ -97,6 +98,8 @@ pub struct AgentTile {
     pub name: String,
     /// Team name.
     pub team: String,
+    /// Team id.
+    pub team_id: Option<i64>,
     /// CSS class of the state (`on_contact`).
     pub state_class: &'static str,
     /// State in words.
@@ -122,9 +125,22 @@ pub struct Legend {
     pub count: u32,
 }
 
+/// A team filter link above the agents.
+#[derive(Clone, Debug)]
+pub struct TeamChip {
+    /// `/wallboard?team=3`.
+    pub href: String,
+    /// Name and how many of its agents are logged in.
+    pub label: String,
+    /// The filter in force.
+    pub current: bool,
+}
+
 /// Everything the board shows.
 #[derive(Clone, Debug)]
 pub struct Board {
+    /// Team filter (empty when fewer than two teams have agents logged in).
+    pub teams: Vec<TeamChip>,
     /// "Counting since …".
     pub since: String,
     /// When the figures were taken (time of day).
@@ -366,6 +382,7 @@ pub fn board(w: &Wallboard, teams: &HashMap<i64, String>, t: &Texts, zone: &str)
                     .display_name
                     .clone()
                     .unwrap_or_else(|| format!("#{}", a.agent_id)),
+                team_id: a.team_id,
                 team: a
                     .team_id
                     .and_then(|id| teams.get(&id).cloned())
@@ -381,6 +398,7 @@ pub fn board(w: &Wallboard, teams: &HashMap<i64, String>, t: &Texts, zone: &str)
         })
         .collect();
     Board {
+        teams: Vec::new(),
         since: fill(
             t.counters_since,
             &[("time", &format::time_of_day(&w.counters_since, zone))],
@@ -475,6 +493,8 @@ pub struct WallboardPage {
     pub t: &'static Texts,
     /// The board.
     pub board: Board,
+    /// Where the script fetches the board (with the team filter).
+    pub fragment_url: String,
 }
 
 /// The board alone, for the live updates.
@@ -502,7 +522,50 @@ async fn latest(state: &AppState) -> Result<Arc<Wallboard>, String> {
     Ok(Arc::new(w))
 }
 
-async fn build(state: &AppState, t: &Texts) -> Result<Board, String> {
+/// `?team=` on the wallboard: only that team's agents.
+#[derive(Debug, Default, Deserialize)]
+pub struct BoardQuery {
+    team: Option<i64>,
+}
+
+/// Keeps the agents of `team` (all when `None`) and lists the teams to filter by.
+pub fn filter_team(b: &mut Board, teams: &HashMap<i64, String>, team: Option<i64>, t: &Texts) {
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for a in &b.agents {
+        if let Some(id) = a.team_id {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    if counts.len() >= 2 || team.is_some() {
+        let mut chips: Vec<(String, i64)> = counts
+            .keys()
+            .map(|id| {
+                (
+                    teams.get(id).cloned().unwrap_or_else(|| format!("#{id}")),
+                    *id,
+                )
+            })
+            .collect();
+        chips.sort();
+        b.teams.push(TeamChip {
+            href: "/wallboard".into(),
+            label: format!("{} ({})", t.all_teams, b.agents.len()),
+            current: team.is_none(),
+        });
+        for (name, id) in chips {
+            b.teams.push(TeamChip {
+                href: format!("/wallboard?team={id}"),
+                label: format!("{name} ({})", counts[&id]),
+                current: team == Some(id),
+            });
+        }
+    }
+    if let Some(team) = team {
+        b.agents.retain(|a| a.team_id == Some(team));
+    }
+}
+
+async fn build(state: &AppState, t: &Texts, team: Option<i64>) -> Result<Board, String> {
     let w = latest(state).await?;
     let teams: HashMap<i64, String> = state
         .store()
@@ -522,6 +585,7 @@ async fn build(state: &AppState, t: &Texts) -> Result<Board, String> {
     for q in &mut b.queues {
         q.priority = priorities.get(&i64::from(q.id)).copied().unwrap_or(false);
     }
+    filter_team(&mut b, &teams, team, t);
     Ok(b)
 }
 
@@ -530,6 +594,7 @@ pub async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
+    Query(q): Query<BoardQuery>,
 ) -> Response {
     let path = uri.path_and_query().map_or("/wallboard", |p| p.as_str());
     let viewer = match page::require(&state, &headers, path, Section::Wallboard).await {
@@ -537,7 +602,7 @@ pub async fn page(
         Err(r) => return r,
     };
     let t = viewer.lang.texts();
-    let board = match build(&state, t).await {
+    let board = match build(&state, t, q.team).await {
         Ok(b) => b,
         Err(e) => return page::harden(page::failed(&viewer, path, &e)),
     };
@@ -551,17 +616,25 @@ pub async fn page(
         ),
         t,
         board,
+        fragment_url: match q.team {
+            Some(team) => format!("/wallboard/board?team={team}"),
+            None => "/wallboard/board".into(),
+        },
     }))
 }
 
 /// `GET /wallboard/board`: the board alone (for the script).
-pub async fn fragment(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn fragment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<BoardQuery>,
+) -> Response {
     let viewer = match page::require_fragment(&state, &headers, Section::Wallboard).await {
         Ok(v) => v,
         Err(r) => return r,
     };
     let t = viewer.lang.texts();
-    match build(&state, t).await {
+    match build(&state, t, q.team).await {
         Ok(board) => match (BoardFragment { t, board }).render() {
             Ok(html) => page::harden(Html(html).into_response()),
             Err(e) => {
