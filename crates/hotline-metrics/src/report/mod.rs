@@ -1,0 +1,550 @@
+//! Interval reports: contact records and agent state intervals in, one row of KPI
+//! values per (interval, group) out.
+//!
+//! ```text
+//! let mut report = Report::new(spec)?;
+//! for r in records { report.add(&r); }          // any order, any number
+//! for s in states { report.add_state(&s); }
+//! let table = report.finish();                  // rows, per-group totals, grand total
+//! ```
+//!
+//! Conventions: a contact is booked in the interval in which it entered the queue
+//! (`arrived_at`), and only if that is in `[from, to)`; an agent state interval is
+//! split across the intervals it overlaps. Memory holds one cell of sums per
+//! (interval, group) that received anything: O(groups × intervals), never O(records).
+
+mod acc;
+pub mod interval;
+mod table;
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::kpi::{Availability, Inputs, KpiId};
+use crate::record::{AgentStateInterval, ContactRecord};
+use crate::time::{DurationMs, TimestampMs};
+
+use acc::Cell;
+pub use interval::Interval;
+pub use table::{ReportStats, ReportTable, Row};
+
+/// The KPIs of a report that names none: the issue's CSV example.
+pub const DEFAULT_KPIS: [KpiId; 7] = [
+    KpiId::Offered,
+    KpiId::Answered,
+    KpiId::Abandoned,
+    KpiId::ServiceLevel,
+    KpiId::AsaS,
+    KpiId::AhtS,
+    KpiId::AbandonRate,
+];
+
+/// What rows are grouped by.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// The contact's queue.
+    Queue,
+    /// The agent's team (the record's, else the spec's agent → team map).
+    Team,
+    /// The handling agent.
+    Agent,
+    /// The contact's channel.
+    Channel,
+    /// A record attribute (`vip`, `priority`), as text.
+    Attribute(String),
+}
+
+impl Dimension {
+    /// `queue`, `team`, `agent`, `channel` or `attr.<name>`.
+    pub fn parse(text: &str) -> Result<Dimension, ReportError> {
+        match text.trim() {
+            "queue" => Ok(Dimension::Queue),
+            "team" => Ok(Dimension::Team),
+            "agent" => Ok(Dimension::Agent),
+            "channel" => Ok(Dimension::Channel),
+            t => match t.strip_prefix("attr.") {
+                Some(name) if !name.is_empty() => Ok(Dimension::Attribute(name.to_owned())),
+                _ => Err(ReportError::Invalid {
+                    field: "by".into(),
+                    value: text.to_owned(),
+                    allowed: "queue, team, agent, channel or attr.<name>".into(),
+                }),
+            },
+        }
+    }
+
+    /// The column name in the output.
+    pub fn name(&self) -> String {
+        match self {
+            Dimension::Queue => "queue".into(),
+            Dimension::Team => "team".into(),
+            Dimension::Agent => "agent".into(),
+            Dimension::Channel => "channel".into(),
+            Dimension::Attribute(a) => format!("attr.{a}"),
+        }
+    }
+
+    fn is_agent_side(&self) -> bool {
+        matches!(self, Dimension::Agent | Dimension::Team)
+    }
+}
+
+/// The thresholds KPI variants depend on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KpiParams {
+    /// T: answered (or, for SL2, abandoned) with a wait ≤ T meets the service level.
+    pub service_level_threshold: DurationMs,
+    /// S: an abandon with a wait < S is a short abandon.
+    pub short_abandon_threshold: DurationMs,
+}
+
+impl Default for KpiParams {
+    /// 20 s (the "80/20" convention) and 5 s.
+    fn default() -> KpiParams {
+        KpiParams {
+            service_level_threshold: DurationMs::from_secs(20),
+            short_abandon_threshold: DurationMs::from_secs(5),
+        }
+    }
+}
+
+/// What to report.
+#[derive(Clone, Debug)]
+pub struct ReportSpec {
+    /// First instant (inclusive).
+    pub from: TimestampMs,
+    /// Last instant (exclusive).
+    pub to: TimestampMs,
+    /// The zone whose calendar the intervals follow.
+    pub time_zone: TimeZone,
+    /// Interval length.
+    pub interval: Interval,
+    /// First day of a week (for `Interval::Week`).
+    pub week_start: Weekday,
+    /// Grouping (empty: one group, everything).
+    pub group_by: Vec<Dimension>,
+    /// KPIs, in column order.
+    pub kpis: Vec<KpiId>,
+    /// Thresholds.
+    pub params: KpiParams,
+    /// Agent → team, for records and states that do not carry a team.
+    pub agent_teams: HashMap<String, String>,
+    /// Whether intervals where a group had nothing get a row (of zeros and empty
+    /// ratios), so time series have no holes.
+    pub include_empty: bool,
+}
+
+impl ReportSpec {
+    /// 30-minute intervals by queue with the default KPIs and thresholds, Monday
+    /// weeks, empty intervals included.
+    pub fn new(from: TimestampMs, to: TimestampMs, time_zone: TimeZone) -> ReportSpec {
+        ReportSpec {
+            from,
+            to,
+            time_zone,
+            interval: Interval::Minutes(30),
+            week_start: Weekday::Monday,
+            group_by: vec![Dimension::Queue],
+            kpis: DEFAULT_KPIS.to_vec(),
+            params: KpiParams::default(),
+            agent_teams: HashMap::new(),
+            include_empty: true,
+        }
+    }
+}
+
+/// A report that cannot be computed as asked.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ReportError {
+    /// A setting out of range.
+    #[error("{field} = {value:?}: expected {allowed}")]
+    Invalid {
+        /// The setting.
+        field: String,
+        /// Its value.
+        value: String,
+        /// What is allowed.
+        allowed: String,
+    },
+    /// A KPI nothing feeds yet.
+    #[error("KPI {kpi} is not fed yet (it will be by the {by}); see docs/kpis.md")]
+    NotFed {
+        /// The KPI.
+        kpi: KpiId,
+        /// What will feed it.
+        by: &'static str,
+    },
+    /// An agent-time KPI grouped by something agent time does not belong to.
+    #[error(
+        "KPI {kpi} comes from agent state time, which belongs to no {dimension}: group by \
+         agent or team (or nothing) for it"
+    )]
+    NotGroupable {
+        /// The KPI.
+        kpi: KpiId,
+        /// The dimension.
+        dimension: String,
+    },
+}
+
+/// A fast hasher for small integer keys and short names (FxHash's mixing).
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.write_u64(u64::from_le_bytes(tail) ^ rest.len() as u64);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// The streaming accumulator.
+#[derive(Debug)]
+pub struct Report {
+    spec: ReportSpec,
+    bounds: Vec<i64>,
+    last_bucket: usize,
+    group_ids: FxMap<Box<str>, u32>,
+    groups: Vec<Vec<Option<String>>>,
+    cells: FxMap<u64, Cell>,
+    key: String,
+    agent_time: bool,
+    stats: ReportStats,
+}
+
+impl Report {
+    /// Checks the spec and computes the interval boundaries.
+    pub fn new(spec: ReportSpec) -> Result<Report, ReportError> {
+        if spec.to <= spec.from {
+            return Err(ReportError::Invalid {
+                field: "to".into(),
+                value: spec.to.to_string(),
+                allowed: format!("a time after from ({})", spec.from),
+            });
+        }
+        for (field, d) in [
+            (
+                "service_level_threshold",
+                spec.params.service_level_threshold,
+            ),
+            (
+                "short_abandon_threshold",
+                spec.params.short_abandon_threshold,
+            ),
+        ] {
+            if d.0 < 0 {
+                return Err(ReportError::Invalid {
+                    field: field.into(),
+                    value: d.to_string(),
+                    allowed: "a duration ≥ 0".into(),
+                });
+            }
+        }
+        if spec.kpis.is_empty() {
+            return Err(ReportError::Invalid {
+                field: "kpis".into(),
+                value: String::new(),
+                allowed: "at least one KPI".into(),
+            });
+        }
+        let mut seen = Vec::new();
+        for &kpi in &spec.kpis {
+            if seen.contains(&kpi) {
+                return Err(ReportError::Invalid {
+                    field: "kpis".into(),
+                    value: kpi.to_string(),
+                    allowed: "each KPI once".into(),
+                });
+            }
+            seen.push(kpi);
+            let def = kpi.def();
+            if let Availability::NotFedYet { by } = def.availability {
+                return Err(ReportError::NotFed { kpi, by });
+            }
+            if def.inputs == Inputs::AgentTime {
+                if let Some(d) = spec.group_by.iter().find(|d| !d.is_agent_side()) {
+                    return Err(ReportError::NotGroupable {
+                        kpi,
+                        dimension: d.name(),
+                    });
+                }
+            }
+        }
+        let mut dims = Vec::new();
+        for d in &spec.group_by {
+            if dims.contains(&d) {
+                return Err(ReportError::Invalid {
+                    field: "by".into(),
+                    value: d.name(),
+                    allowed: "each dimension once".into(),
+                });
+            }
+            dims.push(d);
+        }
+        let bounds = interval::boundaries(
+            spec.interval,
+            &spec.time_zone,
+            spec.week_start,
+            spec.from,
+            spec.to,
+        )?;
+        let agent_time = spec.group_by.iter().all(Dimension::is_agent_side);
+        Ok(Report {
+            spec,
+            bounds,
+            last_bucket: 0,
+            group_ids: FxMap::default(),
+            groups: Vec::new(),
+            cells: FxMap::default(),
+            key: String::new(),
+            agent_time,
+            stats: ReportStats::default(),
+        })
+    }
+
+    /// The spec.
+    pub fn spec(&self) -> &ReportSpec {
+        &self.spec
+    }
+
+    /// The number of intervals.
+    pub fn intervals(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    /// The interval holding `t` (which is within `[from, to)`).
+    #[inline]
+    fn bucket(&mut self, t: i64) -> usize {
+        let b = &self.bounds;
+        let c = self.last_bucket;
+        if b[c] <= t && t < b[c + 1] {
+            return c;
+        }
+        let i = b.partition_point(|&x| x <= t) - 1;
+        self.last_bucket = i;
+        i
+    }
+
+    /// Adds a contact record (booked at its arrival).
+    pub fn add(&mut self, r: &ContactRecord) {
+        let t = r.arrived_at.0;
+        if t < self.spec.from.0 || t >= self.spec.to.0 {
+            self.stats.records_out_of_range += 1;
+            return;
+        }
+        self.stats.records += 1;
+        let bucket = self.bucket(t);
+        self.key.clear();
+        for d in &self.spec.group_by {
+            self.key.push('\u{1f}');
+            match d {
+                Dimension::Queue => push_val(&mut self.key, &r.queue),
+                Dimension::Channel => self.key.push_str(r.channel.as_str()),
+                Dimension::Agent => push_opt(&mut self.key, r.agent.as_deref()),
+                Dimension::Team => {
+                    let team = r.team.as_deref().or_else(|| {
+                        r.agent
+                            .as_deref()
+                            .and_then(|a| self.spec.agent_teams.get(a))
+                            .map(String::as_str)
+                    });
+                    push_opt(&mut self.key, team);
+                }
+                Dimension::Attribute(name) => match r.attributes.get(name) {
+                    None | Some(serde_json::Value::Null) => self.key.push('\u{0}'),
+                    Some(serde_json::Value::String(s)) => push_val(&mut self.key, s),
+                    Some(v) => push_val(&mut self.key, &v.to_string()),
+                },
+            }
+        }
+        let group = self.group_id();
+        let params = self.spec.params;
+        self.cells
+            .entry(cell_key(bucket, group))
+            .or_default()
+            .contacts
+            .add(r, &params);
+    }
+
+    /// Adds an agent state interval, split over the intervals it overlaps. Ignored
+    /// (and counted) when the report groups by a dimension agent time lacks.
+    pub fn add_state(&mut self, s: &AgentStateInterval) {
+        if !self.agent_time {
+            self.stats.states_not_grouped += 1;
+            return;
+        }
+        let from = s.from.0.max(self.spec.from.0);
+        let to = s.to.0.min(self.spec.to.0);
+        if to <= from {
+            self.stats.states_out_of_range += 1;
+            return;
+        }
+        self.stats.states += 1;
+        self.key.clear();
+        for d in &self.spec.group_by {
+            self.key.push('\u{1f}');
+            match d {
+                Dimension::Agent => push_val(&mut self.key, &s.agent),
+                _ => {
+                    let team = s
+                        .team
+                        .as_deref()
+                        .or_else(|| self.spec.agent_teams.get(&s.agent).map(String::as_str));
+                    push_opt(&mut self.key, team);
+                }
+            }
+        }
+        let group = self.group_id();
+        let mut bucket = self.bucket(from);
+        let mut t = from;
+        while t < to {
+            let end = self.bounds[bucket + 1].min(to);
+            self.cells
+                .entry(cell_key(bucket, group))
+                .or_default()
+                .time
+                .add(s, end - t);
+            t = end;
+            bucket += 1;
+        }
+    }
+
+    fn group_id(&mut self) -> u32 {
+        if let Some(&g) = self.group_ids.get(self.key.as_str()) {
+            return g;
+        }
+        let g = self.groups.len() as u32;
+        let values = self
+            .key
+            .split('\u{1f}')
+            .skip(1)
+            .map(|v| (v != "\u{0}").then(|| v.to_owned()))
+            .collect();
+        self.groups.push(values);
+        self.group_ids.insert(self.key.clone().into_boxed_str(), g);
+        g
+    }
+
+    /// The table: rows by interval then group, totals per group, the grand total.
+    pub fn finish(self) -> ReportTable {
+        let Report {
+            spec,
+            bounds,
+            groups,
+            cells,
+            stats,
+            ..
+        } = self;
+        let mut order: Vec<u32> = (0..groups.len() as u32).collect();
+        order.sort_by(|&a, &b| groups[a as usize].cmp(&groups[b as usize]));
+        if order.is_empty() && spec.include_empty && spec.group_by.is_empty() {
+            order.push(u32::MAX);
+        }
+        let values = |cell: &Cell| spec.kpis.iter().map(|&k| cell.value(k)).collect::<Vec<_>>();
+        let group_values = |g: u32| -> Vec<Option<String>> {
+            if g == u32::MAX {
+                Vec::new()
+            } else {
+                groups[g as usize].clone()
+            }
+        };
+        let empty = Cell::default();
+        let mut rows = Vec::new();
+        let mut per_group: BTreeMap<u32, Cell> = BTreeMap::new();
+        let mut total = Cell::default();
+        for (b, &start) in bounds[..bounds.len() - 1].iter().enumerate() {
+            for &g in &order {
+                let cell = if g == u32::MAX {
+                    None
+                } else {
+                    cells.get(&cell_key(b, g))
+                };
+                if cell.is_none() && !spec.include_empty {
+                    continue;
+                }
+                let cell = cell.unwrap_or(&empty);
+                if g != u32::MAX {
+                    per_group.entry(g).or_default().merge(cell);
+                }
+                total.merge(cell);
+                rows.push(Row {
+                    interval_start: Some(TimestampMs(start).to_rfc3339_in(&spec.time_zone)),
+                    groups: group_values(g),
+                    values: values(cell),
+                });
+            }
+        }
+        let totals = order
+            .iter()
+            .filter(|&&g| g != u32::MAX)
+            .map(|&g| Row {
+                interval_start: None,
+                groups: group_values(g),
+                values: values(per_group.get(&g).unwrap_or(&empty)),
+            })
+            .collect();
+        ReportTable {
+            interval: spec.interval.to_string(),
+            time_zone: spec
+                .time_zone
+                .iana_name()
+                .map_or_else(|| "fixed".to_owned(), str::to_owned),
+            from: spec.from.to_rfc3339_in(&spec.time_zone),
+            to: spec.to.to_rfc3339_in(&spec.time_zone),
+            group_by: spec.group_by.iter().map(Dimension::name).collect(),
+            kpis: spec.kpis.clone(),
+            params: spec.params,
+            rows,
+            totals,
+            total: Row {
+                interval_start: None,
+                groups: vec![None; spec.group_by.len()],
+                values: values(&total),
+            },
+            stats,
+        }
+    }
+}
+
+fn push_opt(key: &mut String, v: Option<&str>) {
+    match v {
+        Some(v) => push_val(key, v),
+        None => key.push('\u{0}'),
+    }
+}
+
+/// Appends a group value; the two separator characters cannot occur in it.
+fn push_val(key: &mut String, v: &str) {
+    if v.contains(['\u{1f}', '\u{0}']) {
+        key.push_str(&v.replace(['\u{1f}', '\u{0}'], "\u{fffd}"));
+    } else {
+        key.push_str(v);
+    }
+}
+
+#[inline]
+fn cell_key(bucket: usize, group: u32) -> u64 {
+    ((bucket as u64) << 32) | u64::from(group)
+}

@@ -1,0 +1,8 @@
+//! The hotline-metrics integration tests: one binary (linked once), one module per
+//! subject.
+
+#[path = "metrics/common.rs"]
+mod common;
+
+#[path = "metrics/queue_log.rs"]
+mod queue_log;
