@@ -4,5 +4,9 @@
 #[path = "metrics/common.rs"]
 mod common;
 
+#[path = "metrics/bank.rs"]
+mod bank;
+#[path = "metrics/csv_import.rs"]
+mod csv_import;
 #[path = "metrics/queue_log.rs"]
 mod queue_log;

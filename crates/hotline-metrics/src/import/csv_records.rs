@@ -79,7 +79,7 @@ pub struct CsvStats {
 /// Streams [`ContactRecord`]s out of a CSV reader, one `Result` per data row.
 #[derive(Debug)]
 pub struct ContactCsvReader<R: Read> {
-    csv: csv::Reader<R>,
+    csv: csv::Reader<super::LfOnly<R>>,
     cols: [Option<usize>; 17],
     headers: Vec<String>,
     attr_cols: Vec<(usize, String)>,
@@ -123,7 +123,7 @@ impl<R: Read> ContactCsvReader<R> {
             .has_headers(true)
             .flexible(true)
             .delimiter(options.delimiter)
-            .from_reader(input);
+            .from_reader(super::LfOnly::new(input));
         let header = csv
             .byte_headers()
             .map_err(|e| ImportError::Unreadable(e.to_string()))?
