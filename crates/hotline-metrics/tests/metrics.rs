@@ -8,5 +8,11 @@ mod common;
 mod bank;
 #[path = "metrics/csv_import.rs"]
 mod csv_import;
+#[path = "metrics/docs.rs"]
+mod docs;
+#[path = "metrics/kpis.rs"]
+mod kpis;
+#[path = "metrics/props.rs"]
+mod props;
 #[path = "metrics/queue_log.rs"]
 mod queue_log;

@@ -86,7 +86,7 @@ pub fn markdown() -> String {
     for d in REGISTRY {
         let status = match d.availability {
             Availability::Computed { .. } => "computed".to_owned(),
-            Availability::NotFedYet { by } => format!("not fed yet ({by})"),
+            Availability::NotFedYet { by } => format!("not fed yet: {by}"),
         };
         let _ = writeln!(
             w,

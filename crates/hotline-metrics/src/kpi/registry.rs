@@ -351,7 +351,7 @@ pub static REGISTRY: &[KpiDef] = &[
         direction: Direction::LowerIsBetter,
         variant: "all leavers; split voluntary / involuntary / new hires leaving within 90 days",
         source: "callcentrehelper.com on attrition",
-        availability: Availability::NotFedYet { by: "people (HR) module" },
+        availability: Availability::NotFedYet { by: "people module (HR)" },
         inputs: Inputs::None,
     },
     KpiDef {
@@ -362,7 +362,7 @@ pub static REGISTRY: &[KpiDef] = &[
         direction: Direction::LowerIsBetter,
         variant: "all paid time: absences, holidays and training off-line included (in-shift shrinkage is computed already)",
         source: "WFM practice (kpi-definitions: shrinkage)",
-        availability: Availability::NotFedYet { by: "schedules (hotline-wfm)" },
+        availability: Availability::NotFedYet { by: "WFM schedules module (hotline-wfm)" },
         inputs: Inputs::None,
     },
     KpiDef {
@@ -373,7 +373,7 @@ pub static REGISTRY: &[KpiDef] = &[
         direction: Direction::HigherIsBetter,
         variant: "adherence (timing), not conformance (worked vs scheduled time regardless of timing)",
         source: "WFM practice (kpi-definitions: schedule adherence)",
-        availability: Availability::NotFedYet { by: "schedules (hotline-wfm)" },
+        availability: Availability::NotFedYet { by: "WFM schedules module (hotline-wfm)" },
         inputs: Inputs::None,
     },
     KpiDef {
@@ -395,7 +395,7 @@ pub static REGISTRY: &[KpiDef] = &[
         direction: Direction::LowerIsBetter,
         variant: "fully loaded cost over handled (answered) contacts",
         source: "SQM Group; callcentrehelper.com",
-        availability: Availability::NotFedYet { by: "finance (cost) module" },
+        availability: Availability::NotFedYet { by: "finance module (operating costs)" },
         inputs: Inputs::None,
     },
 ];

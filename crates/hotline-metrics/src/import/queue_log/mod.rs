@@ -95,6 +95,9 @@ pub struct QueueLogStats {
     pub transferred_after_answer: u64,
     /// Calls whose ENTERQUEUE was not in the file, rebuilt from a later event.
     pub reconstructed: u64,
+    /// Calls whose times contradict each other (lines out of order): no record, an
+    /// anomaly each.
+    pub dropped: u64,
     /// Calls cut off by the end of the file (or re-entering the same queue before a
     /// final event): no record.
     pub incomplete: Vec<IncompleteCall>,
@@ -569,7 +572,9 @@ impl QueueLogParser {
         let agent = l.agent().map(str::to_owned);
         let c = self.open_or_rebuild(l, answered_guess - hold);
         if c.answered_at.is_none() {
-            c.answered_at = Some(answered_guess);
+            // No CONNECT: the answer is calltime before the end, but never before the
+            // call entered (Asterisk's durations round to the second).
+            c.answered_at = Some(answered_guess.max(c.arrived_at));
             c.wait_ms = Some(hold);
         }
         if c.agent.is_none() {
@@ -648,6 +653,7 @@ impl QueueLogParser {
             attributes,
         };
         if let Err(e) = record.check() {
+            self.stats.dropped += 1;
             self.anomaly(
                 l,
                 format!(

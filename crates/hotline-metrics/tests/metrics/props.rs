@@ -1,0 +1,283 @@
+//! Property tests: no input makes a parser panic, and what comes out obeys the record
+//! rules; reports add up whatever goes in.
+
+use std::collections::BTreeMap;
+
+use hotline_metrics::import::{parse_bank_calls, parse_contact_csv, parse_queue_log, CsvOptions};
+use hotline_metrics::report::{Dimension, Interval, Report, ReportSpec};
+use hotline_metrics::{
+    AgentState, AgentStateInterval, Channel, ContactRecord, DurationMs, KpiId, Outcome, TimestampMs,
+};
+use jiff::tz::TimeZone;
+use proptest::prelude::*;
+
+const EVENTS: [&str; 26] = [
+    "ENTERQUEUE",
+    "CONNECT",
+    "COMPLETEAGENT",
+    "COMPLETECALLER",
+    "ABANDON",
+    "EXITWITHTIMEOUT",
+    "EXITEMPTY",
+    "EXITWITHKEY",
+    "RINGNOANSWER",
+    "RINGCANCELED",
+    "TRANSFER",
+    "BLINDTRANSFER",
+    "ATTENDEDTRANSFER",
+    "PAUSE",
+    "UNPAUSE",
+    "PAUSEALL",
+    "UNPAUSEALL",
+    "AGENTLOGIN",
+    "AGENTLOGOFF",
+    "AGENTCALLBACKLOGIN",
+    "AGENTCALLBACKLOGOFF",
+    "ADDMEMBER",
+    "REMOVEMEMBER",
+    "QUEUESTART",
+    "OUTDIAL",
+    "CONFIGRELOAD",
+];
+
+/// A plausible queue_log line: few calls, agents and queues so events meet each
+/// other; data fields are numbers, words, empty or junk.
+fn queue_log_line() -> impl Strategy<Value = String> {
+    let field = prop_oneof![
+        (0u32..400).prop_map(|n| n.to_string()),
+        Just(String::new()),
+        Just("LINK".to_owned()),
+        Just("BRIDGE".to_owned()),
+        "[a-z|]{0,3}",
+    ];
+    (
+        1000u32..1200,
+        0usize..4,
+        prop_oneof![Just("q1"), Just("q2"), Just("NONE")],
+        prop_oneof![
+            Just("NONE"),
+            Just("Agent/1"),
+            Just("Agent/2"),
+            Just("Local/1@x"),
+            Just("")
+        ],
+        0usize..EVENTS.len(),
+        proptest::collection::vec(field, 0..6),
+    )
+        .prop_map(|(t, call, queue, agent, ev, data)| {
+            let callid = ["c1", "c2", "c3", "NONE"][call];
+            let mut line = format!("{t}|{callid}|{queue}|{agent}|{}", EVENTS[ev]);
+            for d in data {
+                line.push('|');
+                line.push_str(&d);
+            }
+            line
+        })
+}
+
+fn check_states(states: &[AgentStateInterval]) {
+    let mut by_agent: BTreeMap<&str, Vec<&AgentStateInterval>> = BTreeMap::new();
+    for s in states {
+        assert!(s.from < s.to, "{s:?}");
+        by_agent.entry(&s.agent).or_default().push(s);
+    }
+    for list in by_agent.values() {
+        for w in list.windows(2) {
+            assert!(w[0].to <= w[1].from, "overlap {w:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn queue_log_never_panics_on_any_text(text in "\\PC{0,300}") {
+        let out = parse_queue_log(&text);
+        prop_assert_eq!(out.stats.lines as usize, text.lines().count());
+    }
+
+    #[test]
+    fn queue_log_output_obeys_the_rules(lines in proptest::collection::vec(queue_log_line(), 0..60)) {
+        let mut lines = lines;
+        // The log is in time order, as Asterisk writes it.
+        lines.sort_by_key(|l| l[..4].to_owned());
+        let text = lines.join("\n");
+        let out = parse_queue_log(&text);
+        for r in &out.records {
+            prop_assert!(r.check().is_ok(), "{:?}: {:?}", r, r.check());
+        }
+        check_states(&out.agent_states);
+        let ended = out.records.len() as u64 + out.stats.incomplete.len() as u64 + out.stats.dropped;
+        prop_assert_eq!(ended, out.stats.calls);
+        for r in &out.rejects {
+            prop_assert!(r.line >= 1 && r.line <= lines.len() as u64);
+        }
+    }
+
+    #[test]
+    fn contact_csv_never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        if let Ok(p) = parse_contact_csv(bytes.as_slice(), &CsvOptions::default()) {
+            prop_assert_eq!(p.stats.rows, p.stats.accepted + p.stats.rejected);
+        }
+        let _ = parse_bank_calls(bytes.as_slice(), &TimeZone::UTC);
+    }
+
+    #[test]
+    fn contact_csv_rows_are_accepted_or_rejected_never_lost(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                prop_oneof![
+                    Just(String::new()),
+                    Just("2024-03-01T08:00:00Z".to_owned()),
+                    Just("2024-03-01T08:01:00+01:00".to_owned()),
+                    Just("2024-03-01 07:30".to_owned()),
+                    Just("answered".to_owned()),
+                    Just("abandoned".to_owned()),
+                    Just("voice".to_owned()),
+                    Just("{\"a\":1}".to_owned()),
+                    (0u32..100).prop_map(|n| n.to_string()),
+                    "[a-z,\"\\n]{0,6}",
+                ],
+                0..10,
+            ),
+            0..20,
+        )
+    ) {
+        let mut csv = "contact_id,queue,channel,arrived_at,answered_at,ended_at,agent,outcome,hold_s,attributes\n".to_owned();
+        for r in &rows {
+            csv.push_str(&r.join(","));
+            csv.push('\n');
+        }
+        let opts = CsvOptions { time_zone: Some(TimeZone::get("Europe/Paris").unwrap()), ..CsvOptions::default() };
+        let p = parse_contact_csv(csv.as_bytes(), &opts).unwrap();
+        prop_assert_eq!(p.stats.rows, p.stats.accepted + p.stats.rejected);
+        prop_assert_eq!(p.records.len() as u64, p.stats.accepted);
+        prop_assert_eq!(p.rejects.len() as u64, p.stats.rejected);
+        for r in &p.records {
+            prop_assert!(r.check().is_ok());
+        }
+    }
+}
+
+fn record() -> impl Strategy<Value = ContactRecord> {
+    (
+        -100i64..1500,
+        0usize..5,
+        0i64..400,
+        0i64..600,
+        0i64..60,
+        0i64..120,
+        0u32..3,
+        prop_oneof![Just("a"), Just("b"), Just("c")],
+        prop_oneof![Just(None), Just(Some("x")), Just(Some("y"))],
+    )
+        .prop_map(
+            |(arr_min, outcome, wait, talk, hold, wrap, transfers, queue, agent)| {
+                let outcome = Outcome::ALL[outcome];
+                let answered = matches!(outcome, Outcome::Answered | Outcome::CallbackCompleted)
+                    || (outcome == Outcome::TransferredOut && agent.is_some());
+                let agent = if answered {
+                    Some(agent.unwrap_or("x"))
+                } else {
+                    None
+                };
+                let arrived = TimestampMs(1_709_539_200_000 + arr_min * 60_000);
+                let answered_at = answered.then(|| arrived.plus(DurationMs::from_secs(wait)));
+                ContactRecord {
+                    contact_id: format!("{arr_min}-{wait}"),
+                    queue: queue.into(),
+                    channel: Channel::Voice,
+                    customer: String::new(),
+                    agent: agent.map(str::to_owned),
+                    team: None,
+                    arrived_at: arrived,
+                    answered_at,
+                    ended_at: answered_at
+                        .unwrap_or(arrived)
+                        .plus(DurationMs::from_secs(talk)),
+                    wrap_up_end_at: None,
+                    outcome,
+                    wait: DurationMs::from_secs(wait),
+                    talk: DurationMs::from_secs(if answered { talk } else { 0 }),
+                    hold: DurationMs::from_secs(if answered { hold } else { 0 }),
+                    wrap_up: DurationMs::from_secs(if answered { wrap } else { 0 }),
+                    transfers: if answered { transfers } else { 0 },
+                    attributes: serde_json::Map::new(),
+                }
+            },
+        )
+}
+
+fn state() -> impl Strategy<Value = AgentStateInterval> {
+    (
+        -100i64..1500,
+        1i64..300,
+        0usize..6,
+        prop_oneof![Just("x"), Just("y")],
+    )
+        .prop_map(|(from, len, s, agent)| AgentStateInterval {
+            agent: agent.into(),
+            team: None,
+            state: AgentState::ALL[s],
+            reason: None,
+            from: TimestampMs(1_709_539_200_000 + from * 60_000),
+            to: TimestampMs(1_709_539_200_000 + (from + len) * 60_000),
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn reports_add_up(
+        records in proptest::collection::vec(record(), 0..80),
+        states in proptest::collection::vec(state(), 0..20),
+        interval in prop_oneof![Just("15m"), Just("1h"), Just("day")],
+        by_agent in any::<bool>(),
+    ) {
+        let from = TimestampMs(1_709_539_200_000);
+        let to = TimestampMs(from.0 + 1440 * 60_000);
+        let mut spec = ReportSpec::new(from, to, TimeZone::get("Europe/Paris").unwrap());
+        spec.interval = Interval::parse(interval).unwrap();
+        spec.group_by = vec![if by_agent { Dimension::Agent } else { Dimension::Queue }];
+        spec.kpis = vec![KpiId::Offered, KpiId::Answered, KpiId::Abandoned, KpiId::FlowedOut, KpiId::ServiceLevel,
+            KpiId::ServiceLevelSl2, KpiId::AbandonRateExclShort, KpiId::AhtS];
+        if by_agent {
+            spec.kpis.extend([KpiId::Occupancy, KpiId::Utilisation, KpiId::LoggedInHours]);
+        }
+        let mut report = Report::new(spec).unwrap();
+        for r in &records {
+            report.add(r);
+        }
+        for s in &states {
+            report.add_state(s);
+        }
+        let t = report.finish();
+        let in_range = records.iter().filter(|r| r.arrived_at >= from && r.arrived_at < to).count();
+        let total = |k| t.value(&t.total, k).unwrap_or(0.0);
+        prop_assert_eq!(total(KpiId::Offered), in_range as f64);
+        prop_assert_eq!(t.stats.records + t.stats.records_out_of_range, records.len() as u64);
+        let rows_offered: f64 = t.rows.iter().map(|r| t.value(r, KpiId::Offered).unwrap()).sum();
+        prop_assert_eq!(rows_offered, in_range as f64);
+        let groups_offered: f64 = t.totals.iter().map(|r| t.value(r, KpiId::Offered).unwrap()).sum();
+        prop_assert_eq!(groups_offered, in_range as f64);
+        prop_assert!(total(KpiId::Answered) + total(KpiId::Abandoned) + total(KpiId::FlowedOut) <= total(KpiId::Offered));
+        for row in t.rows.iter().chain(&t.totals).chain([&t.total]) {
+            for k in [KpiId::ServiceLevel, KpiId::ServiceLevelSl2, KpiId::AbandonRateExclShort, KpiId::Occupancy, KpiId::Utilisation] {
+                if let Some(v) = t.value(row, k) {
+                    prop_assert!((0.0..=100.0).contains(&v), "{} = {}", k, v);
+                }
+            }
+        }
+        if by_agent {
+            let clipped: i64 = states
+                .iter()
+                .filter(|s| s.state != AgentState::LoggedOut)
+                .map(|s| (s.to.0.min(to.0) - s.from.0.max(from.0)).max(0))
+                .sum();
+            let hours = total(KpiId::LoggedInHours);
+            prop_assert!((hours - clipped as f64 / 3_600_000.0).abs() < 1e-9);
+        }
+    }
+}
