@@ -206,9 +206,7 @@ impl ContactRecord {
                 );
             }
         }
-        if self.customer.chars().count() > MAX_ID_CHARS
-            || self.customer.chars().any(char::is_control)
-        {
+        if too_long(&self.customer) || has_control(&self.customer) {
             return err(
                 "customer",
                 self.customer.clone(),
@@ -274,6 +272,16 @@ impl ContactRecord {
         }
         Ok(())
     }
+}
+
+/// More than [`MAX_ID_CHARS`] characters (counted only when the bytes could be).
+fn too_long(s: &str) -> bool {
+    s.len() > MAX_ID_CHARS && s.chars().count() > MAX_ID_CHARS
+}
+
+/// A control character (C0, DEL or C1); C1 is only possible after a 0xC2 byte.
+fn has_control(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) && s.chars().any(char::is_control)
 }
 
 /// A spell of one agent in one state, `[from, to)`.

@@ -137,6 +137,8 @@ pub struct TimeParser {
     ambiguity: Ambiguity,
     /// Local day number → offset in ms valid for the whole day (no transition that day).
     cache: Option<(i64, i64)>,
+    /// The last `YYYY-MM-DD` read and its day number: rows of a day share it.
+    last_date: ([u8; 10], i64),
 }
 
 impl TimeParser {
@@ -147,6 +149,7 @@ impl TimeParser {
             tz,
             ambiguity,
             cache: None,
+            last_date: ([0; 10], 0),
         }
     }
 
@@ -170,7 +173,7 @@ impl TimeParser {
     }
 
     fn parse_rfc3339_or_local(&mut self, text: &str) -> Result<TimestampMs, TimeError> {
-        let p = parse_civil(text.as_bytes()).ok_or_else(|| {
+        let p = parse_civil(text.as_bytes(), &mut self.last_date).ok_or_else(|| {
             TimeError(
                 "an RFC 3339 time like 2024-03-01T08:00:00Z or 2024-03-01T08:00:00+01:00 \
                  (or a local 2024-03-01 08:00:00 with a time zone)"
@@ -335,20 +338,30 @@ fn digits(b: &[u8], at: usize, n: usize) -> Option<i64> {
 }
 
 /// `YYYY-MM-DD[T| ]HH:MM[:SS[.f+]][Z|±HH[:MM]|±HHMM]`, surrounding spaces allowed.
-pub(crate) fn parse_civil(text: &[u8]) -> Option<Civil> {
+/// `last` remembers the previous date text and its day number.
+pub(crate) fn parse_civil(text: &[u8], last: &mut ([u8; 10], i64)) -> Option<Civil> {
     let b = text.trim_ascii();
-    let year = digits(b, 0, 4)?;
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let month = digits(b, 5, 2)?;
-    let day = digits(b, 8, 2)?;
-    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
-        return None;
-    }
-    if day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
+    let days = match b.get(..10) {
+        Some(date) if date == last.0 && last.0[0] != 0 => last.1,
+        _ => {
+            let year = digits(b, 0, 4)?;
+            if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+                return None;
+            }
+            let month = digits(b, 5, 2)?;
+            let day = digits(b, 8, 2)?;
+            if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {
+                return None;
+            }
+            if day < 1 || day > days_in_month(year, month) {
+                return None;
+            }
+            let days = days_from_civil(year, month, day);
+            last.0.copy_from_slice(&b[..10]);
+            last.1 = days;
+            days
+        }
+    };
     if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
         return None;
     }
@@ -400,7 +413,7 @@ pub(crate) fn parse_civil(text: &[u8]) -> Option<Civil> {
         _ => return None,
     };
     Some(Civil {
-        days: days_from_civil(year, month, day),
+        days,
         ms_of_day: ((hour * 60 + minute) * 60 + second) * 1000 + ms,
         offset_s,
     })

@@ -13,7 +13,7 @@
 //! duplicate-id check: 16 bytes per row, switchable off); [`parse_contact_csv`] collects.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io::Read;
 
 use jiff::tz::TimeZone;
@@ -87,8 +87,8 @@ pub struct ContactCsvReader<R: Read> {
     mapping: ColumnMapping,
     default_channel: Option<Channel>,
     times: TimeParser,
-    seen: Option<HashMap<u64, u64>>,
-    row: csv::ByteRecord,
+    seen: Option<HashMap<u64, u64, BuildHasherDefault<PassThrough>>>,
+    row: csv::StringRecord,
     stats: CsvStats,
     /// Set after an I/O error: the reader cannot go on.
     done: bool,
@@ -236,8 +236,8 @@ impl<R: Read> ContactCsvReader<R> {
                 options.time_zone.clone(),
                 options.ambiguity,
             ),
-            seen: options.check_duplicates.then(HashMap::new),
-            row: csv::ByteRecord::new(),
+            seen: options.check_duplicates.then(HashMap::default),
+            row: csv::StringRecord::new(),
             stats,
             done: false,
         })
@@ -264,23 +264,7 @@ impl<R: Read> ContactCsvReader<R> {
         let headers = &self.headers;
         let cols = &self.cols;
         let text = |f: Field| -> Result<Option<&str>, Reject> {
-            match cols[f.index()] {
-                None => Ok(None),
-                Some(i) => {
-                    let bytes = row.get(i).unwrap_or_default();
-                    std::str::from_utf8(bytes)
-                        .map(|s| Some(s.trim()))
-                        .map_err(|_| {
-                            Reject::field(
-                                line,
-                                f.name(),
-                                String::from_utf8_lossy(bytes),
-                                "UTF-8 text",
-                            )
-                            .in_column(&headers[i])
-                        })
-                }
-            }
+            Ok(cols[f.index()].map(|i| row.get(i).unwrap_or_default().trim()))
         };
         let bad = |f: Field, value: &str, reason: String| {
             let r = Reject::field(line, f.name(), value, reason);
@@ -399,17 +383,7 @@ impl<R: Read> ContactCsvReader<R> {
             },
         };
         for (i, name) in &self.attr_cols {
-            let bytes = row.get(*i).unwrap_or_default();
-            let v = std::str::from_utf8(bytes).map_err(|_| {
-                Reject::field(
-                    line,
-                    format!("attr.{name}"),
-                    String::from_utf8_lossy(bytes),
-                    "UTF-8 text",
-                )
-                .in_column(&headers[*i])
-            })?;
-            let v = v.trim();
+            let v = row.get(*i).unwrap_or_default().trim();
             if !v.is_empty() {
                 attributes.insert(name.clone(), serde_json::Value::String(v.to_owned()));
             }
@@ -467,7 +441,7 @@ impl<R: Read> Iterator for ContactCsvReader<R> {
             return None;
         }
         let line_before = self.csv.position().line();
-        match self.csv.read_byte_record(&mut self.row) {
+        match self.csv.read_record(&mut self.row) {
             Ok(false) => None,
             Ok(true) => {
                 let line = self.row.position().map_or(line_before, |p| p.line());
@@ -480,15 +454,56 @@ impl<R: Read> Iterator for ContactCsvReader<R> {
                 Some(out)
             }
             Err(e) => {
-                // Byte records have no UTF-8 or length errors (the reader is flexible):
-                // what remains is the input failing, which does not heal.
-                self.done = true;
                 self.stats.rows += 1;
                 self.stats.rejected += 1;
                 let line = e.position().map_or(line_before, |p| p.line());
-                Some(Err(Reject::line(line, format!("unreadable CSV: {e}"))))
+                let reject = match e.kind() {
+                    csv::ErrorKind::Utf8 { err, .. } => {
+                        let field = err.field();
+                        let name = self.headers.get(field).cloned().unwrap_or_default();
+                        let ours = self.mapping.target_of(&name);
+                        let r = Reject::line(line, "UTF-8 text (the file must be UTF-8)");
+                        match ours {
+                            Some(Target::Field(f)) => Reject {
+                                field: Some(f.name().to_owned()),
+                                ..r
+                            }
+                            .in_column(name),
+                            _ => Reject {
+                                field: Some(name),
+                                ..r
+                            },
+                        }
+                    }
+                    _ => {
+                        // The input itself failed (I/O): it does not heal.
+                        self.done = true;
+                        Reject::line(line, format!("unreadable input: {e}"))
+                    }
+                };
+                Some(Err(reject))
             }
         }
+    }
+}
+
+/// Hashes an already-hashed `u64` key as itself.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 

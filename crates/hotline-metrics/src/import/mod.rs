@@ -78,25 +78,18 @@ pub enum ImportError {
 /// Reads `inner` with every CRLF turned into LF. The csv crate counts a record of a
 /// CRLF file one line too early (it sees the `\n` of a record's terminator only when
 /// it starts the next record); with LF alone its line numbers are exact, and rejects
-/// must name the right line.
+/// must name the right line. Works in place in the caller's buffer: no extra copy.
 #[derive(Debug)]
 pub(crate) struct LfOnly<R> {
     inner: R,
-    buf: Box<[u8]>,
-    pos: usize,
-    len: usize,
-    pending_cr: bool,
+    /// A byte read but not yet given out: a CR waiting to see whether LF follows, or
+    /// the byte after a lone CR when the caller's buffer had room for one byte only.
+    held: Option<u8>,
 }
 
 impl<R: Read> LfOnly<R> {
     pub(crate) fn new(inner: R) -> LfOnly<R> {
-        LfOnly {
-            inner,
-            buf: vec![0; 64 * 1024].into_boxed_slice(),
-            pos: 0,
-            len: 0,
-            pending_cr: false,
-        }
+        LfOnly { inner, held: None }
     }
 }
 
@@ -106,60 +99,81 @@ impl<R: Read> Read for LfOnly<R> {
             return Ok(0);
         }
         loop {
-            if self.pos == self.len {
-                self.len = self.inner.read(&mut self.buf)?;
-                self.pos = 0;
-                if self.len == 0 {
-                    if self.pending_cr {
-                        self.pending_cr = false;
-                        out[0] = b'\r';
+            let start = match self.held {
+                None => 0,
+                Some(b) if out.len() == 1 => {
+                    if b != b'\r' {
+                        self.held = None;
+                        out[0] = b;
                         return Ok(1);
                     }
-                    return Ok(0);
+                    let mut next = [0u8; 1];
+                    let n = self.inner.read(&mut next)?;
+                    self.held = (n == 1 && next[0] != b'\n').then_some(next[0]);
+                    out[0] = if n == 1 && next[0] == b'\n' {
+                        b'\n'
+                    } else {
+                        b'\r'
+                    };
+                    return Ok(1);
                 }
+                Some(_) => 1,
+            };
+            let n = self.inner.read(&mut out[start..])?;
+            if let Some(b) = self.held.take() {
+                out[0] = b;
             }
-            let mut n = 0;
-            if self.pending_cr {
-                self.pending_cr = false;
-                if self.buf[self.pos] != b'\n' {
-                    out[0] = b'\r';
-                    n = 1;
+            let mut len = start + n;
+            if n == 0 {
+                return Ok(len);
+            }
+            // Compact in place: drop each CR directly followed by LF.
+            let Some(first) = find_cr(&out[..len]) else {
+                return Ok(len);
+            };
+            let (mut w, mut r) = (first, first);
+            while r < len {
+                let b = out[r];
+                if b == b'\r' && r + 1 < len && out[r + 1] == b'\n' {
+                    r += 1;
+                    continue;
                 }
+                out[w] = b;
+                w += 1;
+                r += 1;
             }
-            while n < out.len() && self.pos < self.len {
-                let room = (out.len() - n).min(self.len - self.pos);
-                let chunk = &self.buf[self.pos..self.pos + room];
-                match chunk.iter().position(|&b| b == b'\r') {
-                    None => {
-                        out[n..n + room].copy_from_slice(chunk);
-                        n += room;
-                        self.pos += room;
-                    }
-                    Some(i) => {
-                        out[n..n + i].copy_from_slice(&chunk[..i]);
-                        n += i;
-                        self.pos += i + 1;
-                        if self.pos == self.len {
-                            self.pending_cr = true;
-                            break;
-                        }
-                        if self.buf[self.pos] != b'\n' {
-                            if n == out.len() {
-                                // No room for the lone CR now: give it back.
-                                self.pos -= 1;
-                                break;
-                            }
-                            out[n] = b'\r';
-                            n += 1;
-                        }
-                    }
-                }
+            len = w;
+            // A CR at the very end may be half of a CRLF: hold it back.
+            if out[len - 1] == b'\r' {
+                self.held = Some(b'\r');
+                len -= 1;
             }
-            if n > 0 {
-                return Ok(n);
+            if len > 0 {
+                return Ok(len);
             }
         }
     }
+}
+
+/// The index of the first CR, eight bytes at a time (most input has none).
+fn find_cr(bytes: &[u8]) -> Option<usize> {
+    const CR: u64 = 0x0d0d_0d0d_0d0d_0d0d;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for c in chunks.by_ref() {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes")) ^ CR;
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            return c.iter().position(|&b| b == b'\r').map(|i| at + i);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\r')
+        .map(|i| at + i)
 }
 
 #[cfg(test)]
@@ -196,6 +210,18 @@ mod tests {
                 return out;
             }
             out.extend_from_slice(&buf[..n]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_as_replacing_crlf(
+            input in proptest::collection::vec(proptest::sample::select(vec![b'a', b'\r', b'\n']), 0..64),
+            chunk in 1usize..9,
+            trickle in proptest::bool::ANY,
+        ) {
+            let want = String::from_utf8(input.clone()).unwrap().replace("\r\n", "\n").into_bytes();
+            proptest::prop_assert_eq!(lf(&input, chunk, trickle), want);
         }
     }
 

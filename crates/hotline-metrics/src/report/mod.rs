@@ -17,6 +17,7 @@ mod acc;
 pub mod interval;
 mod table;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -220,15 +221,112 @@ impl Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
+/// The cells of the interval records are arriving in, by group in a plain vector:
+/// records usually come in time order, so most additions touch this small, hot
+/// vector instead of the big map; it is merged into the map when another interval
+/// comes (a record out of order costs one merge, never a wrong sum).
+#[derive(Debug, Default)]
+struct HotInterval {
+    bucket: usize,
+    cells: Vec<Cell>,
+    used: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl HotInterval {
+    #[inline]
+    fn cell<'a>(
+        &'a mut self,
+        bucket: usize,
+        group: u32,
+        map: &mut FxMap<u64, Cell>,
+    ) -> &'a mut Cell {
+        if bucket != self.bucket {
+            self.flush(map);
+            self.bucket = bucket;
+        }
+        let g = group as usize;
+        if g >= self.cells.len() {
+            self.cells.resize(g + 1, Cell::default());
+            self.used.resize(g + 1, false);
+        }
+        if !self.used[g] {
+            self.used[g] = true;
+            self.touched.push(group);
+        }
+        &mut self.cells[g]
+    }
+
+    fn flush(&mut self, map: &mut FxMap<u64, Cell>) {
+        for g in self.touched.drain(..) {
+            self.used[g as usize] = false;
+            let cell = std::mem::take(&mut self.cells[g as usize]);
+            map.entry(cell_key(self.bucket, g))
+                .or_default()
+                .merge(&cell);
+        }
+    }
+}
+
+/// The groups met so far, numbered in order of appearance.
+#[derive(Debug, Default)]
+struct Groups {
+    /// One dimension: the value itself; several: values joined by U+001F, U+0000 for
+    /// none.
+    ids: FxMap<Box<str>, u32>,
+    /// One dimension: the group without a value.
+    none: Option<u32>,
+    values: Vec<Vec<Option<String>>>,
+}
+
+impl Groups {
+    /// The group of a one-dimension report with this value.
+    #[inline]
+    fn single(&mut self, value: Option<&str>) -> u32 {
+        let Some(v) = value else {
+            if let Some(g) = self.none {
+                return g;
+            }
+            let g = self.values.len() as u32;
+            self.values.push(vec![None]);
+            self.none = Some(g);
+            return g;
+        };
+        if let Some(&g) = self.ids.get(v) {
+            return g;
+        }
+        let g = self.values.len() as u32;
+        self.values.push(vec![Some(v.to_owned())]);
+        self.ids.insert(v.into(), g);
+        g
+    }
+
+    /// The group of a multi-dimension key.
+    fn multi(&mut self, key: &str) -> u32 {
+        if let Some(&g) = self.ids.get(key) {
+            return g;
+        }
+        let g = self.values.len() as u32;
+        let values = key
+            .split('\u{1f}')
+            .skip(1)
+            .map(|v| (v != "\u{0}").then(|| v.to_owned()))
+            .collect();
+        self.values.push(values);
+        self.ids.insert(key.into(), g);
+        g
+    }
+}
+
 /// The streaming accumulator.
 #[derive(Debug)]
 pub struct Report {
     spec: ReportSpec,
     bounds: Vec<i64>,
     last_bucket: usize,
-    group_ids: FxMap<Box<str>, u32>,
-    groups: Vec<Vec<Option<String>>>,
+    groups: Groups,
     cells: FxMap<u64, Cell>,
+    hot: HotInterval,
     key: String,
     agent_time: bool,
     stats: ReportStats,
@@ -315,9 +413,9 @@ impl Report {
             spec,
             bounds,
             last_bucket: 0,
-            group_ids: FxMap::default(),
-            groups: Vec::new(),
+            groups: Groups::default(),
             cells: FxMap::default(),
+            hot: HotInterval::default(),
             key: String::new(),
             agent_time,
             stats: ReportStats::default(),
@@ -356,34 +454,22 @@ impl Report {
         }
         self.stats.records += 1;
         let bucket = self.bucket(t);
-        self.key.clear();
-        for d in &self.spec.group_by {
-            self.key.push('\u{1f}');
-            match d {
-                Dimension::Queue => push_val(&mut self.key, &r.queue),
-                Dimension::Channel => self.key.push_str(r.channel.as_str()),
-                Dimension::Agent => push_opt(&mut self.key, r.agent.as_deref()),
-                Dimension::Team => {
-                    let team = r.team.as_deref().or_else(|| {
-                        r.agent
-                            .as_deref()
-                            .and_then(|a| self.spec.agent_teams.get(a))
-                            .map(String::as_str)
-                    });
-                    push_opt(&mut self.key, team);
-                }
-                Dimension::Attribute(name) => match r.attributes.get(name) {
-                    None | Some(serde_json::Value::Null) => self.key.push('\u{0}'),
-                    Some(serde_json::Value::String(s)) => push_val(&mut self.key, s),
-                    Some(v) => push_val(&mut self.key, &v.to_string()),
-                },
+        let group = if self.spec.group_by.len() == 1 {
+            // One dimension (the usual report): look the value up as it is.
+            let value = dimension_value(&self.spec.group_by[0], r, &self.spec.agent_teams);
+            self.groups.single(value.as_deref())
+        } else {
+            self.key.clear();
+            for d in &self.spec.group_by {
+                self.key.push('\u{1f}');
+                let value = dimension_value(d, r, &self.spec.agent_teams);
+                push_opt(&mut self.key, value.as_deref());
             }
-        }
-        let group = self.group_id();
+            self.groups.multi(&self.key)
+        };
         let params = self.spec.params;
-        self.cells
-            .entry(cell_key(bucket, group))
-            .or_default()
+        self.hot
+            .cell(bucket, group, &mut self.cells)
             .contacts
             .add(r, &params);
     }
@@ -402,21 +488,30 @@ impl Report {
             return;
         }
         self.stats.states += 1;
-        self.key.clear();
-        for d in &self.spec.group_by {
-            self.key.push('\u{1f}');
-            match d {
-                Dimension::Agent => push_val(&mut self.key, &s.agent),
-                _ => {
-                    let team = s
-                        .team
-                        .as_deref()
-                        .or_else(|| self.spec.agent_teams.get(&s.agent).map(String::as_str));
-                    push_opt(&mut self.key, team);
-                }
+        let team = |agent: &str| -> Option<String> {
+            s.team
+                .clone()
+                .or_else(|| self.spec.agent_teams.get(agent).cloned())
+        };
+        let values: Vec<Option<String>> = self
+            .spec
+            .group_by
+            .iter()
+            .map(|d| match d {
+                Dimension::Agent => Some(s.agent.clone()),
+                _ => team(&s.agent),
+            })
+            .collect();
+        let group = if values.len() == 1 {
+            self.groups.single(values[0].as_deref())
+        } else {
+            self.key.clear();
+            for v in &values {
+                self.key.push('\u{1f}');
+                push_opt(&mut self.key, v.as_deref());
             }
-        }
-        let group = self.group_id();
+            self.groups.multi(&self.key)
+        };
         let mut bucket = self.bucket(from);
         let mut t = from;
         while t < to {
@@ -431,24 +526,9 @@ impl Report {
         }
     }
 
-    fn group_id(&mut self) -> u32 {
-        if let Some(&g) = self.group_ids.get(self.key.as_str()) {
-            return g;
-        }
-        let g = self.groups.len() as u32;
-        let values = self
-            .key
-            .split('\u{1f}')
-            .skip(1)
-            .map(|v| (v != "\u{0}").then(|| v.to_owned()))
-            .collect();
-        self.groups.push(values);
-        self.group_ids.insert(self.key.clone().into_boxed_str(), g);
-        g
-    }
-
     /// The table: rows by interval then group, totals per group, the grand total.
-    pub fn finish(self) -> ReportTable {
+    pub fn finish(mut self) -> ReportTable {
+        self.hot.flush(&mut self.cells);
         let Report {
             spec,
             bounds,
@@ -457,6 +537,7 @@ impl Report {
             stats,
             ..
         } = self;
+        let groups = groups.values;
         let mut order: Vec<u32> = (0..groups.len() as u32).collect();
         order.sort_by(|&a, &b| groups[a as usize].cmp(&groups[b as usize]));
         if order.is_empty() && spec.include_empty && spec.group_by.is_empty() {
@@ -525,6 +606,35 @@ impl Report {
             },
             stats,
         }
+    }
+}
+
+/// A record's value for dimension `d` (`None`: it has none, e.g. no agent).
+#[inline]
+fn dimension_value<'a>(
+    d: &Dimension,
+    r: &'a ContactRecord,
+    teams: &'a HashMap<String, String>,
+) -> Option<Cow<'a, str>> {
+    match d {
+        Dimension::Queue => Some(Cow::Borrowed(r.queue.as_str())),
+        Dimension::Channel => Some(Cow::Borrowed(r.channel.as_str())),
+        Dimension::Agent => r.agent.as_deref().map(Cow::Borrowed),
+        Dimension::Team => r
+            .team
+            .as_deref()
+            .or_else(|| {
+                r.agent
+                    .as_deref()
+                    .and_then(|a| teams.get(a))
+                    .map(String::as_str)
+            })
+            .map(Cow::Borrowed),
+        Dimension::Attribute(name) => match r.attributes.get(name) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) => Some(Cow::Borrowed(s.as_str())),
+            Some(v) => Some(Cow::Owned(v.to_string())),
+        },
     }
 }
 
