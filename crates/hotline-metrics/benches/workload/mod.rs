@@ -94,9 +94,9 @@ pub fn write_csv<W: Write>(w: &mut W, n: u64) -> io::Result<()> {
             push_time(&mut line, ended);
             line.push(b',');
             push_time(&mut line, wrap_end);
-            let _ = write!(
+            let _ = writeln!(
                 line,
-                ",agent-{:04},{outcome},cust-{:07},{hold},{}\n",
+                ",agent-{:04},{outcome},cust-{:07},{hold},{}",
                 rng.below(1000) + 1,
                 rng.below(2_000_000),
                 u64::from(rng.below(20) == 0)
@@ -104,7 +104,7 @@ pub fn write_csv<W: Write>(w: &mut W, n: u64) -> io::Result<()> {
         } else {
             line.push(b',');
             push_time(&mut line, arrived + wait_s * 1000);
-            let _ = write!(line, ",,,{outcome},cust-{:07},,\n", rng.below(2_000_000));
+            let _ = writeln!(line, ",,,{outcome},cust-{:07},,", rng.below(2_000_000));
         }
         w.write_all(&line)?;
     }
