@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::io::Read;
+use std::io::{self, Read, Write};
 
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -512,4 +512,46 @@ fn parse_ci<T: Copy>(all: &[T], name: fn(T) -> &'static str, text: &str) -> Opti
     all.iter()
         .copied()
         .find(|v| name(*v).eq_ignore_ascii_case(text))
+}
+
+/// Writes `records` in the documented columns, every one of them (times RFC 3339 in
+/// UTC, durations in seconds with milliseconds): what `hotline` exports and the
+/// simulator's `--records` writes. [`parse_contact_csv`] with default options reads
+/// it back to the same records (values without surrounding spaces: the reader trims
+/// them, as exports often pad cells).
+pub fn write_contact_csv<'a, W: Write>(
+    out: W,
+    records: impl IntoIterator<Item = &'a ContactRecord>,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(Field::ALL.map(Field::name))?;
+    let secs = |d: DurationMs| {
+        let s = format!("{}.{:03}", d.0.div_euclid(1000), d.0.rem_euclid(1000));
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    let time = |t: Option<TimestampMs>| t.map_or_else(String::new, |t| t.to_string());
+    for r in records {
+        let row = Field::ALL.map(|f| match f {
+            Field::ContactId => r.contact_id.clone(),
+            Field::Queue => r.queue.clone(),
+            Field::Channel => r.channel.as_str().to_owned(),
+            Field::ArrivedAt => time(Some(r.arrived_at)),
+            Field::AnsweredAt => time(r.answered_at),
+            Field::EndedAt => time(Some(r.ended_at)),
+            Field::WrapUpEndAt => time(r.wrap_up_end_at),
+            Field::Agent => r.agent.clone().unwrap_or_default(),
+            Field::Outcome => r.outcome.as_str().to_owned(),
+            Field::Customer => r.customer.clone(),
+            Field::Team => r.team.clone().unwrap_or_default(),
+            Field::WaitS => secs(r.wait),
+            Field::TalkS => secs(r.talk),
+            Field::HoldS => secs(r.hold),
+            Field::WrapUpS => secs(r.wrap_up),
+            Field::Transfers => r.transfers.to_string(),
+            Field::Attributes if r.attributes.is_empty() => String::new(),
+            Field::Attributes => serde_json::Value::Object(r.attributes.clone()).to_string(),
+        });
+        w.write_record(&row)?;
+    }
+    w.flush()
 }

@@ -10,6 +10,7 @@
 //! [`ContactRecord`]: crate::ContactRecord
 //! [`AgentStateInterval`]: crate::AgentStateInterval
 
+pub mod agent_states_csv;
 pub mod bank;
 pub mod csv_records;
 pub mod mapping;
@@ -22,8 +23,11 @@ use thiserror::Error;
 
 use crate::reject::Reject;
 
+pub use agent_states_csv::{parse_agent_states_csv, StateCsvOptions, StateCsvStats};
 pub use bank::{parse_bank_calls, BankStats};
-pub use csv_records::{parse_contact_csv, ContactCsvReader, CsvOptions, CsvStats};
+pub use csv_records::{
+    parse_contact_csv, write_contact_csv, ContactCsvReader, CsvOptions, CsvStats,
+};
 pub use mapping::{ColumnMapping, Field, MappingError, Target};
 pub use queue_log::{parse_queue_log, QueueLogImport, QueueLogParser, QueueLogStats};
 

@@ -162,10 +162,12 @@ pub fn markdown() -> String {
     let _ = writeln!(w, "### Agent state intervals\n");
     let _ = writeln!(
         w,
-        "`agent, state, reason, from, to` with state one of `logged_out`, `ready`, \
-         `not_ready` (with a reason), `reserved` (an offer ringing), `busy`, `wrap_up`. \
-         Logged-in time is everything but `logged_out`; time on contacts is `busy` + \
-         `wrap_up` + `reserved`.\n"
+        "CSV columns `agent, state, reason, from, to` (and optionally `team`), state one \
+         of `logged_out`, `ready`, `not_ready` (with a reason), `reserved` (an offer \
+         ringing), `busy`, `wrap_up`; times as above. A spell without an end is rejected \
+         (it has no length yet). Logged-in time is everything but `logged_out`; time on \
+         contacts is `busy` + `wrap_up` + `reserved`. A report splits each spell over \
+         the intervals it overlaps.\n"
     );
     let _ = writeln!(w, "### The Anonymous Bank data (August 1999)\n");
     let _ = writeln!(w, "{}", bank::MAPPING_DOC);

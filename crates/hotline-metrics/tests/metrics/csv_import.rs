@@ -308,3 +308,80 @@ x;q;email;1700000000;;1700000060;;abandoned;;
     assert_eq!(p.records[0].answered_at.unwrap().0, 1_700_000_100_500);
     assert_eq!(p.records.len(), 2);
 }
+
+#[test]
+fn agent_state_history_from_csv() {
+    use hotline_metrics::import::{parse_agent_states_csv, StateCsvOptions};
+    use hotline_metrics::AgentState;
+    let csv = "\
+Agent,State,Reason,From,To,Team,Site
+ana,ready,,2024-03-01 08:00,2024-03-01 08:30,A,x
+ana,NOT_READY,Lunch,2024-03-01 08:30,2024-03-01 09:00,A,x
+bo,sleeping,,2024-03-01 08:00,2024-03-01 08:30,,x
+bo,busy,,2024-03-01 08:00,,,x
+bo,busy,,2024-03-01 08:00,2024-03-01 07:00,,x
+,busy,,2024-03-01 08:00,2024-03-01 09:00,,x
+";
+    let opts = StateCsvOptions {
+        time_zone: Some(TimeZone::get("Europe/Madrid").unwrap()),
+        ..StateCsvOptions::default()
+    };
+    let p = parse_agent_states_csv(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(p.records.len(), 2);
+    let s = &p.records[1];
+    assert_eq!(
+        (
+            s.agent.as_str(),
+            s.state,
+            s.reason.as_deref(),
+            s.team.as_deref()
+        ),
+        ("ana", AgentState::NotReady, Some("Lunch"), Some("A"))
+    );
+    assert_eq!(
+        (s.from.0, s.to.0),
+        (ms("2024-03-01T07:30:00Z"), ms("2024-03-01T08:00:00Z"))
+    );
+    let got: Vec<(u64, Option<&str>)> = p
+        .rejects
+        .iter()
+        .map(|r| (r.line, r.field.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (4, Some("state")),
+            (5, Some("to")),
+            (6, Some("to")),
+            (7, Some("agent"))
+        ]
+    );
+    assert!(
+        p.rejects[1].reason.contains("still open"),
+        "{}",
+        p.rejects[1].reason
+    );
+    assert_eq!(p.stats.ignored_columns, ["Site"]);
+    let e = parse_agent_states_csv("agent,state,from\n".as_bytes(), &opts).unwrap_err();
+    assert!(
+        e.to_string().contains("missing column(s) reason, to"),
+        "{e}"
+    );
+}
+
+#[test]
+fn written_records_read_back_the_same() {
+    use hotline_metrics::import::write_contact_csv;
+    let mut p = parse_contact_csv(DOCUMENTED.as_bytes(), &CsvOptions::default()).unwrap();
+    p.records[1].team = Some("night, \"B\"".into());
+    let mut out = Vec::new();
+    write_contact_csv(&mut out, &p.records).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with(
+        "contact_id,queue,channel,arrived_at,answered_at,ended_at,wrap_up_end_at,agent,outcome,customer,team,wait_s,talk_s,hold_s,wrap_up_s,transfers,attributes\n\
+         c1,billing,voice,2024-03-01T08:00:00Z,2024-03-01T08:00:15Z,2024-03-01T08:05:15Z,2024-03-01T08:06:00Z,ana,answered,cust-9,,15,270,30,45,1,\"{\"\"vip\"\":true}\"\n"
+    ), "{text}");
+    let back = parse_contact_csv(text.as_bytes(), &CsvOptions::default()).unwrap();
+    assert!(back.rejects.is_empty(), "{:?}", back.rejects);
+    assert_eq!(back.records, p.records);
+}
