@@ -14,7 +14,9 @@ use hotline_metrics::report::{Interval, Report, ReportSpec};
 use hotline_metrics::{ContactRecord, TimestampMs};
 use jiff::tz::TimeZone;
 
-const ROWS: u64 = 200_000;
+/// A million rows: 140 MB of CSV, a month of 30-minute intervals × 40 queues (37,200
+/// non-empty cells), so per-report fixed costs do not hide the per-record ones.
+const ROWS: u64 = 1_000_000;
 
 static CSV: LazyLock<String> = LazyLock::new(|| workload::csv_string(ROWS));
 static RECORDS: LazyLock<Vec<ContactRecord>> = LazyLock::new(|| {
@@ -47,7 +49,7 @@ fn main() {
 }
 
 /// CSV text → contact records (the import's parsing, duplicate-id check on).
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 5)]
 fn csv_parse(b: Bencher) {
     LazyLock::force(&CSV);
     b.counter(ItemsCount::new(ROWS)).bench(|| {
@@ -60,7 +62,7 @@ fn csv_parse(b: Bencher) {
 }
 
 /// The same without the duplicate-id check (its hash set is most of the memory).
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 5)]
 fn csv_parse_no_duplicate_check(b: Bencher) {
     LazyLock::force(&CSV);
     let opts = CsvOptions {
@@ -75,7 +77,7 @@ fn csv_parse_no_duplicate_check(b: Bencher) {
 }
 
 /// Records in memory → a month of 30-minute intervals by queue (40 queues).
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 5)]
 fn report_30m_by_queue(b: Bencher) {
     LazyLock::force(&RECORDS);
     b.counter(ItemsCount::new(ROWS)).bench(|| {
@@ -88,7 +90,7 @@ fn report_30m_by_queue(b: Bencher) {
 }
 
 /// CSV text → report in one streaming pass (what `hotline report` on a file does).
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 5)]
 fn csv_parse_and_report(b: Bencher) {
     LazyLock::force(&CSV);
     b.counter(ItemsCount::new(ROWS)).bench(|| {
@@ -109,7 +111,7 @@ fn queue_log_helpdesk(b: Bencher) {
 }
 
 /// The bank's 42,078 calls, rows per second.
-#[divan::bench(sample_count = 10)]
+#[divan::bench(sample_count = 5)]
 fn bank_calls(b: Bencher) {
     let text = data("anonymous-bank-1999-08/calls.csv");
     let tz = TimeZone::get("Asia/Jerusalem").unwrap();

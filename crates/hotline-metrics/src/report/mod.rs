@@ -18,7 +18,7 @@ pub mod interval;
 mod table;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use jiff::civil::Weekday;
@@ -553,9 +553,11 @@ impl Report {
         };
         let empty = Cell::default();
         let mut rows = Vec::new();
-        let mut per_group: BTreeMap<u32, Cell> = BTreeMap::new();
         let mut total = Cell::default();
+        let mut per_group: Vec<Cell> = vec![Cell::default(); groups.len()];
         for (b, &start) in bounds[..bounds.len() - 1].iter().enumerate() {
+            // Formatting a time in a zone is the slow part of a row: once per interval.
+            let mut label: Option<String> = None;
             for &g in &order {
                 let cell = if g == u32::MAX {
                     None
@@ -567,11 +569,13 @@ impl Report {
                 }
                 let cell = cell.unwrap_or(&empty);
                 if g != u32::MAX {
-                    per_group.entry(g).or_default().merge(cell);
+                    per_group[g as usize].merge(cell);
                 }
                 total.merge(cell);
+                let label =
+                    label.get_or_insert_with(|| TimestampMs(start).to_rfc3339_in(&spec.time_zone));
                 rows.push(Row {
-                    interval_start: Some(TimestampMs(start).to_rfc3339_in(&spec.time_zone)),
+                    interval_start: Some(label.clone()),
                     groups: group_values(g),
                     values: values(cell),
                 });
@@ -583,7 +587,7 @@ impl Report {
             .map(|&g| Row {
                 interval_start: None,
                 groups: group_values(g),
-                values: values(per_group.get(&g).unwrap_or(&empty)),
+                values: values(&per_group[g as usize]),
             })
             .collect();
         ReportTable {
