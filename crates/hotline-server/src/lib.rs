@@ -14,6 +14,7 @@ pub mod api;
 mod app;
 pub mod auth;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod openapi;
 pub mod ops;

@@ -8,5 +8,7 @@ mod server {
     mod browser;
     mod crud;
     mod cti;
+    mod logs;
+    mod ops;
     mod restart;
 }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo;
+mod serve;
 mod simulate;
 mod staff;
 
@@ -24,6 +26,11 @@ enum Command {
     /// Simulate a scenario through the routing engine (digital twin): service level,
     /// waits, abandonment and occupancy with 95% confidence intervals.
     Simulate(simulate::Args),
+    /// Run the server: live routing engine, HTTP/JSON API, push streams, web UI.
+    Serve(serve::Args),
+    /// Run the demo contact center (the seeds' telecom hotline with live simulated
+    /// traffic) in the server: `hotline serve --demo`.
+    Demo(demo::Args),
 }
 
 /// An error the user can fix: printed as is, exit code 2 (like a usage error).
@@ -43,6 +50,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Staff(args) => staff::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

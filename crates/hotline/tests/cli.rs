@@ -1,5 +1,6 @@
 //! End-to-end tests of the real `hotline` binary, one module per command.
 mod cli {
+    mod serve;
     mod simulate;
     mod staff;
 }

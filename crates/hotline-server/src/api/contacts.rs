@@ -178,14 +178,9 @@ pub async fn arrive(
         })
         .await?;
     let id = applied.contact_id.unwrap_or(ContactId(0));
+    // The contact as the engine left it, without a second trip to the routing task.
     let mut contact = match &applied.contact {
-        Some(view) => {
-            let view = *view;
-            state
-                .runtime()
-                .query(move |live, _| live::contact_view_out(live, &view, false))
-                .await?
-        }
+        Some(view) => live::view_out(view),
         None => ContactOut {
             contact_id: id.0,
             queue_id: Some(queue.0),

@@ -76,8 +76,17 @@ pub fn contact_out(live: &Live, id: ContactId, details: bool) -> ContactOut {
     }
 }
 
-/// The API form of an engine contact view.
+/// The API form of an engine contact view, with the details when asked.
 pub fn contact_view_out(live: &Live, view: &ContactView, details: bool) -> ContactOut {
+    let mut out = view_out(view);
+    if details {
+        out.details = live.tracker.details(view.id).map(|d| (**d).clone());
+    }
+    out
+}
+
+/// The API form of an engine contact view, without details.
+pub fn view_out(view: &ContactView) -> ContactOut {
     let (state, agent) = match view.state {
         ContactState::Waiting => (ContactStateName::Waiting, None),
         ContactState::Offered(a) => (ContactStateName::Offered, Some(a.0)),
@@ -93,11 +102,7 @@ pub fn contact_view_out(live: &Live, view: &ContactView, details: bool) -> Conta
         routing_level: view.level,
         entered_queue_at: Some(rfc3339(view.entered_queue)),
         estimated_wait_ms: None,
-        details: if details {
-            live.tracker.details(view.id).map(|d| (**d).clone())
-        } else {
-            None
-        },
+        details: None,
     }
 }
 

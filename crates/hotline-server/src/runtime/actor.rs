@@ -40,6 +40,7 @@ pub(super) async fn recover<J: Journal>(
     let started = Instant::now();
     let mut live = Live::new(genesis.config, genesis.at)?;
     live.engine.reserve(settings.reserve_contacts);
+    live.tracker.reserve(settings.reserve_contacts);
     let mut tail = Tail::default();
     loop {
         let page = journal.entries(live.seq, settings.replay_page).await?;
@@ -106,7 +107,7 @@ pub(super) fn spawn<J: Journal>(
 ) -> tokio::task::JoinHandle<()> {
     let (to_writer, writer_rx) = mpsc::channel(1);
     let (writer_done, from_writer) = mpsc::channel(1);
-    tokio::spawn(writer(journal.clone(), writer_rx, writer_done, push));
+    let writer = tokio::spawn(writer(journal.clone(), writer_rx, writer_done, push));
     let actor = Actor {
         live,
         journal,
@@ -116,6 +117,7 @@ pub(super) fn spawn<J: Journal>(
         pending: Pending::default(),
         to_writer,
         from_writer,
+        writer: Some(writer),
         writing: false,
     };
     tokio::spawn(actor.run())
@@ -150,6 +152,7 @@ struct Actor<J> {
     pending: Pending,
     to_writer: mpsc::Sender<Pending>,
     from_writer: mpsc::Receiver<Result<(), JournalError>>,
+    writer: Option<tokio::task::JoinHandle<()>>,
     /// A batch is with the writer.
     writing: bool,
 }
@@ -206,6 +209,12 @@ impl<J: Journal> Actor<J> {
             self.flush();
         };
         self.drain().await;
+        // Closing the channel lets the writer store its last effects and end.
+        let (closed, _) = mpsc::channel(1);
+        drop(mem::replace(&mut self.to_writer, closed));
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.await;
+        }
         self.status.send_replace(Status::Stopped);
         if let Some(ack) = stop {
             let _ = ack.send(());
@@ -456,18 +465,41 @@ fn subjects(entry: &Entry) -> (Option<ContactId>, Option<AgentId>) {
     }
 }
 
+/// Effects (records, spells) are written when the writer has been idle this long …
+const EFFECTS_IDLE: Duration = Duration::from_millis(20);
+/// … or at least this often under load …
+const EFFECTS_EVERY: Duration = Duration::from_millis(50);
+/// … or when this many are waiting.
+const EFFECTS_MAX: usize = 5_000;
+
 /// Commits batches one at a time; answers the callers and pushes the changes only after
-/// the commit, then writes the batch's records and spells.
+/// the commit. Records and spells follow in log order, in their own transactions, off
+/// the acknowledgement path: a few times a second under load, at once when idle.
 async fn writer<J: Journal>(
     journal: Arc<J>,
     mut rx: mpsc::Receiver<Pending>,
     done: mpsc::Sender<Result<(), JournalError>>,
     push: broadcast::Sender<Arc<Push>>,
 ) {
-    // Effects that could not be written yet, kept in log order.
-    let mut records = Vec::new();
-    let mut spells = Vec::new();
-    while let Some(mut pending) = rx.recv().await {
+    let mut effects = Effects::default();
+    let mut last_effects = Instant::now();
+    loop {
+        let next = if effects.records.is_empty() && effects.spells.is_empty() {
+            rx.recv().await
+        } else {
+            match tokio::time::timeout(EFFECTS_IDLE, rx.recv()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    store_effects(&*journal, &mut effects).await;
+                    last_effects = Instant::now();
+                    continue;
+                }
+            }
+        };
+        let Some(mut pending) = next else {
+            store_effects(&*journal, &mut effects).await;
+            return;
+        };
         let started = Instant::now();
         let result = append(&*journal, &pending.batch.entries).await;
         metrics::histogram!("hotline_commit_seconds").record(started.elapsed().as_secs_f64());
@@ -483,23 +515,8 @@ async fn writer<J: Journal>(
                 if !pending.push.desktop.is_empty() || pending.push.wallboard_changed {
                     let _ = push.send(Arc::new(pending.push));
                 }
-                records.append(&mut pending.batch.records);
-                spells.append(&mut pending.batch.spells);
-                if !records.is_empty() || !spells.is_empty() {
-                    match journal.store_effects(&records, &spells).await {
-                        Ok(()) => {
-                            metrics::counter!("hotline_contact_records_total")
-                                .increment(records.len() as u64);
-                            records.clear();
-                            spells.clear();
-                        }
-                        Err(e) => {
-                            // The entries are durable; the records follow with the next
-                            // batch, or a replay writes them.
-                            tracing::error!(error = %e, pending_records = records.len(), "writing contact records failed; retrying with the next batch");
-                        }
-                    }
-                }
+                effects.records.append(&mut pending.batch.records);
+                effects.spells.append(&mut pending.batch.spells);
             }
             Err(e) => {
                 for w in pending.waiters {
@@ -508,7 +525,36 @@ async fn writer<J: Journal>(
             }
         }
         if done.send(result).await.is_err() {
+            store_effects(&*journal, &mut effects).await;
             return;
+        }
+        if effects.records.len() + effects.spells.len() >= EFFECTS_MAX
+            || last_effects.elapsed() >= EFFECTS_EVERY
+        {
+            store_effects(&*journal, &mut effects).await;
+            last_effects = Instant::now();
+        }
+    }
+}
+
+/// Writes the effects waiting; on failure they stay, in order, for the next attempt (the
+/// entries are durable: at worst a replay writes them).
+async fn store_effects<J: Journal>(journal: &J, effects: &mut Effects) {
+    if effects.records.is_empty() && effects.spells.is_empty() {
+        return;
+    }
+    match journal
+        .store_effects(&effects.records, &effects.spells)
+        .await
+    {
+        Ok(()) => {
+            metrics::counter!("hotline_contact_records_total")
+                .increment(effects.records.len() as u64);
+            effects.records.clear();
+            effects.spells.clear();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, pending_records = effects.records.len(), "writing contact records failed; retrying later");
         }
     }
 }

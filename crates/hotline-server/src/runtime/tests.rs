@@ -384,6 +384,7 @@ async fn timers_fire_at_their_deadline_and_records_follow_the_contact() {
         .apply(ev(Event::ContactEnded { contact: c }))
         .await
         .unwrap();
+    tokio::time::sleep(Duration::from_millis(60)).await; // the writer's idle flush
     assert!(
         journal.records.lock().unwrap().is_empty(),
         "no record before the wrap-up ends"
@@ -395,6 +396,13 @@ async fn timers_fire_at_their_deadline_and_records_follow_the_contact() {
         }))
         .await
         .unwrap();
+    // Records follow the acknowledgement, off its path.
+    for _ in 0..100 {
+        if !journal.records.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let records = journal.records.lock().unwrap().clone();
     assert_eq!(records.len(), 1);
     let r = &records[0];

@@ -272,6 +272,13 @@ pub struct Tracker {
 }
 
 impl Tracker {
+    /// Makes room for this many open contacts, so that growing the map (a copy of all
+    /// of it) does not happen on the event path.
+    pub fn reserve(&mut self, contacts: usize) {
+        self.contacts
+            .reserve(contacts.saturating_sub(self.contacts.len()));
+    }
+
     /// The details of a contact not yet recorded (live or in wrap-up).
     pub fn details(&self, contact: ContactId) -> Option<&Arc<ContactDetails>> {
         self.contacts.get(&contact).map(|c| &c.details)

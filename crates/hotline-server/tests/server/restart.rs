@@ -65,7 +65,15 @@ both! {
         app.call(Method::POST, &format!("/api/v1/agents/{}/not-ready", c.ben), Some(&c.ben_token), Some(json!({"reason": "lunch"}))).await;
 
         let before = snapshot(&app).await;
-        let (_, records_before) = app.get("/api/v1/contact-records").await;
+        // Records are written just after the acknowledgements.
+        let mut records_before = serde_json::Value::Null;
+        for _ in 0..100 {
+            records_before = app.get("/api/v1/contact-records").await.1;
+            if records_before["records"].as_array().is_some_and(|r| r.len() == 4) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         let app = app.restart().await;
         let after = snapshot(&app).await;
         assert_eq!(after, before, "the engine after the restart equals the engine before");
