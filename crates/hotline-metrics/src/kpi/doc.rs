@@ -177,8 +177,9 @@ pub fn markdown() -> String {
         w,
         "Agent states from a queue_log: logged in from AGENTLOGIN / AGENTCALLBACKLOGIN to \
          the logoff (a logoff without its login starts at logoff − logintime) or while a \
-         queue member (ADDMEMBER to REMOVEMEMBER; PBXware's `Local/N@callback-agent` \
-         members are `Agent/N`); within that, `busy` from CONNECT to the call's end, else \
+         queue member (ADDMEMBER to REMOVEMEMBER; a member `Local/N@…`, as PBXware's \
+         callback agents are, is `Agent/N` when the log has that agent); within that, \
+         `busy` from CONNECT to the call's end (or to the end of the file), else \
          `not_ready` while paused (the latest open pause's reason), else `ready`. Calls of \
          agents never seen logged in (static members) give no state; their time is \
          counted in the import's notes. Calls still open at the end of the file are \
