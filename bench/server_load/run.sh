@@ -84,12 +84,21 @@ print(q("SELECT COUNT(*) FROM event_log WHERE kind = 'arrived'"),
       q("SELECT COUNT(*) FROM contact_records"))
 PY
 )
+# A restart replays the whole log: how long does it take?
+"$BIN" serve --port "$PORT" --data-dir "$DATA/data" --log info --expected-live-contacts 1000000 \
+  >"$DATA/stdout2" 2>"$DATA/restart.log" &
+SERVER=$!
+for _ in $(seq 600); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.1; done
+kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+REPLAY=$(grep -o 'entries=[0-9]* live_contacts=[0-9]* elapsed_ms=[0-9]*' "$DATA/restart.log" | head -1)
+
 field() { echo "$RESULT" | sed -nE "s/.* $1=([0-9]+).*/\1/p"; }
 CREATED=$(field created); ABANDONED=$(field abandoned); ABANDONED=${ABANDONED:-0}
 echo
 echo "$RESULT"
 echo "engine: $ENTERED contacts entered; event log on disk: $ARRIVALS arrivals, $ABANDONS abandons; $RECORDS contact records"
 echo "group commit: $BATCH events per transaction on average, $COMMIT ms per commit; server-side p99 (received → durable, answered) ≤ $ACK99 ms"
+echo "restart: replayed $REPLAY"
 if (( ARRIVALS < CREATED || ABANDONS < ABANDONED || RECORDS != ABANDONS )); then
   echo "FAIL: acknowledged events missing from the log, or records missing" >&2
   exit 1

@@ -135,8 +135,11 @@ impl ServeOptions {
     fn init_logs(&self) -> anyhow::Result<()> {
         let filter = tracing_subscriber::EnvFilter::try_new(&self.log)
             .with_context(|| format!("--log {:?} is not a log filter", self.log))?;
+        // Colours only for a person at a terminal, not in files and log collectors.
+        use std::io::IsTerminal as _;
         let builder = tracing_subscriber::fmt()
             .with_env_filter(filter)
+            .with_ansi(std::io::stderr().is_terminal())
             .with_writer(std::io::stderr);
         let result = match self.log_format {
             LogFormat::Text => builder.try_init(),

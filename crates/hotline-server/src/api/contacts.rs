@@ -292,10 +292,22 @@ async fn contact_event(
     contact: ContactId,
 ) -> ApiResult<Json<EventAck>> {
     let applied = state.runtime().apply(Input::Event(event)).await?;
-    let out = state
-        .runtime()
-        .query(move |live, _| live::contact_out(live, contact, false))
-        .await?;
+    // The contact as the engine left it, without a second trip to the routing task.
+    let out = match &applied.contact {
+        Some(view) => live::view_out(view),
+        None => ContactOut {
+            contact_id: contact.0,
+            queue_id: None,
+            state: super::dto::ContactStateName::Ended,
+            agent_id: None,
+            callback: false,
+            priority_boost: 0,
+            routing_level: 0,
+            entered_queue_at: None,
+            estimated_wait_ms: None,
+            details: None,
+        },
+    };
     Ok(Json(ack(applied, Some(out), None)))
 }
 
