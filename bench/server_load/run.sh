@@ -10,8 +10,9 @@
 # Prints events/s and latency percentiles, then checks that every acknowledged event is
 # in the event log on disk.
 #
-#   bench/server_load/run.sh                 # 30 s, 32 connections, 2 wrk threads
+#   bench/server_load/run.sh                 # 30 s, 48 connections, 2 wrk threads
 #   MODE=arrive DURATION=60 CONNECTIONS=64 bench/server_load/run.sh
+#   SERVER_ARGS="--worker-threads 1" bench/server_load/run.sh   # flags for hotline serve
 #
 # Needs wrk (installed from Debian's package when missing), curl and python3.
 set -euo pipefail
@@ -19,8 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE="${MODE:-mix}"
 DURATION="${DURATION:-30}"
-CONNECTIONS="${CONNECTIONS:-32}"
+CONNECTIONS="${CONNECTIONS:-48}"
 THREADS="${THREADS:-2}"
+SERVER_ARGS="${SERVER_ARGS:-}"
 PORT="${PORT:-18181}"
 TARGET="${CARGO_TARGET_DIR:-target}"
 
@@ -40,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 HOTLINE_ADMIN_PASSWORD=load-test-admin "$BIN" serve --port "$PORT" --data-dir "$DATA/data" \
-  --log warn --ring-timeout 0 --expected-live-contacts 1000000 >"$DATA/stdout" 2>"$LOG" &
+  --log warn --ring-timeout 0 --expected-live-contacts 1000000 $SERVER_ARGS >"$DATA/stdout" 2>"$LOG" &
 SERVER=$!
 BASE="http://127.0.0.1:$PORT"
 for _ in $(seq 100); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.1; done

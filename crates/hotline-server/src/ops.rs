@@ -121,7 +121,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
 /// per request at debug level (errors at info).
 pub async fn observe(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = req.method().clone();
+    let method = method_label(req.method());
     let route = matched
         .as_ref()
         .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
@@ -130,9 +130,9 @@ pub async fn observe(matched: Option<MatchedPath>, req: Request, next: Next) -> 
     let status = response.status().as_u16();
     metrics::histogram!(
         "hotline_http_request_duration_seconds",
-        "method" => method.to_string(),
+        "method" => method,
         "route" => route.clone(),
-        "status" => status.to_string(),
+        "status" => status_label(status),
     )
     .record(elapsed.as_secs_f64());
     if status >= 500 {
@@ -143,6 +143,51 @@ pub async fn observe(matched: Option<MatchedPath>, req: Request, next: Next) -> 
         tracing::debug!(%method, route, status, elapsed_us = elapsed.as_micros() as u64, "request");
     }
     response
+}
+
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
+}
+
+/// The status as a label without allocating for the usual ones.
+fn status_label(status: u16) -> metrics::SharedString {
+    const KNOWN: &[(u16, &str)] = &[
+        (200, "200"),
+        (201, "201"),
+        (204, "204"),
+        (301, "301"),
+        (302, "302"),
+        (303, "303"),
+        (304, "304"),
+        (400, "400"),
+        (401, "401"),
+        (403, "403"),
+        (404, "404"),
+        (405, "405"),
+        (409, "409"),
+        (413, "413"),
+        (415, "415"),
+        (422, "422"),
+        (429, "429"),
+        (500, "500"),
+        (502, "502"),
+        (503, "503"),
+        (504, "504"),
+    ];
+    match KNOWN.iter().find(|(code, _)| *code == status) {
+        Some((_, text)) => metrics::SharedString::const_str(text),
+        None => metrics::SharedString::from(status.to_string()),
+    }
 }
 
 /// 404 for unknown routes, as a problem document.

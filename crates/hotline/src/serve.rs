@@ -49,6 +49,9 @@ pub struct ServeOptions {
     /// at start, so that growing never pauses the event path.
     #[arg(long, env = "HOTLINE_EXPECTED_LIVE_CONTACTS", default_value_t = 50_000)]
     pub expected_live_contacts: usize,
+    /// Threads serving requests (default: one per CPU).
+    #[arg(long, env = "HOTLINE_WORKER_THREADS", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub worker_threads: Option<u16>,
     /// Log filter (`info`, `hotline_server=debug`, ...).
     #[arg(long, env = "HOTLINE_LOG", default_value = "info")]
     pub log: String,
@@ -165,7 +168,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 pub fn serve(options: ServeOptions, demo: Option<crate::demo::DemoOptions>) -> anyhow::Result<()> {
     options.init_logs()?;
     let settings = options.settings()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = options.worker_threads {
+        builder.worker_threads(usize::from(n));
+    }
+    let runtime = builder
         .enable_all()
         .build()
         .context("starting the async runtime")?;

@@ -119,6 +119,7 @@ pub(super) fn spawn<J: Journal>(
         from_writer,
         writer: Some(writer),
         writing: false,
+        meters: Meters::new(),
     };
     tokio::spawn(actor.run())
 }
@@ -155,6 +156,28 @@ struct Actor<J> {
     writer: Option<tokio::task::JoinHandle<()>>,
     /// A batch is with the writer.
     writing: bool,
+    meters: Meters,
+}
+
+/// Metric handles looked up once (a lookup per event would cost more than the engine).
+struct Meters {
+    decision: metrics::Histogram,
+    applied: std::collections::HashMap<&'static str, metrics::Counter>,
+}
+
+impl Meters {
+    fn new() -> Meters {
+        Meters {
+            decision: metrics::histogram!("hotline_decision_seconds"),
+            applied: std::collections::HashMap::new(),
+        }
+    }
+
+    fn applied(&mut self, kind: &'static str) -> &metrics::Counter {
+        self.applied
+            .entry(kind)
+            .or_insert_with(|| metrics::counter!("hotline_events_applied_total", "kind" => kind))
+    }
 }
 
 enum Flow {
@@ -275,7 +298,7 @@ impl<J: Journal> Actor<J> {
     fn log(&mut self, at: Time, entry: Entry, mut fx: Effects) -> u64 {
         self.live.seq += 1;
         let seq = self.live.seq;
-        metrics::counter!("hotline_events_applied_total", "kind" => entry.kind()).increment(1);
+        self.meters.applied(entry.kind()).increment(1);
         self.pending
             .batch
             .entries
@@ -333,7 +356,7 @@ impl<J: Journal> Actor<J> {
         let mut fx = Effects::default();
         let started = Instant::now();
         let result = self.live.apply(now, &entry, &mut fx).map(<[_]>::to_vec);
-        metrics::histogram!("hotline_decision_seconds").record(started.elapsed().as_secs_f64());
+        self.meters.decision.record(started.elapsed().as_secs_f64());
         let decisions = match result {
             Ok(decisions) => decisions,
             Err(e) => {
@@ -483,6 +506,9 @@ async fn writer<J: Journal>(
 ) {
     let mut effects = Effects::default();
     let mut last_effects = Instant::now();
+    let commit_seconds = metrics::histogram!("hotline_commit_seconds");
+    let batch_entries = metrics::histogram!("hotline_commit_batch_entries");
+    let ack_seconds = metrics::histogram!("hotline_event_ack_seconds");
     loop {
         let next = if effects.records.is_empty() && effects.spells.is_empty() {
             rx.recv().await
@@ -502,14 +528,12 @@ async fn writer<J: Journal>(
         };
         let started = Instant::now();
         let result = append(&*journal, &pending.batch.entries).await;
-        metrics::histogram!("hotline_commit_seconds").record(started.elapsed().as_secs_f64());
-        metrics::histogram!("hotline_commit_batch_entries")
-            .record(pending.batch.entries.len() as f64);
+        commit_seconds.record(started.elapsed().as_secs_f64());
+        batch_entries.record(pending.batch.entries.len() as f64);
         match &result {
             Ok(()) => {
                 for w in pending.waiters {
-                    metrics::histogram!("hotline_event_ack_seconds")
-                        .record(w.received.elapsed().as_secs_f64());
+                    ack_seconds.record(w.received.elapsed().as_secs_f64());
                     let _ = w.reply.send(Ok(w.applied));
                 }
                 if !pending.push.desktop.is_empty() || pending.push.wallboard_changed {
