@@ -178,7 +178,13 @@ pub fn serve(options: ServeOptions, demo: Option<crate::demo::DemoOptions>) -> a
         .context("starting the async runtime")?;
     runtime.block_on(async move {
         let app = App::build(settings).await?;
-        let url = format!("http://{}", app.local_addr());
+        // Bound to every interface: show an address a browser on this machine can open.
+        let addr = app.local_addr();
+        let url = if addr.ip().is_unspecified() {
+            format!("http://localhost:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        };
         if let Some(admin) = app.first_admin() {
             match &admin.generated_password {
                 Some(p) => println!(
