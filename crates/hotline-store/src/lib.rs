@@ -23,7 +23,9 @@ mod db;
 mod error;
 mod events;
 mod ids;
+mod import;
 mod org;
+mod reports;
 mod values;
 
 pub use agent_states::{AgentState, NewAgentState, MAX_REASON_CHARS};
@@ -39,6 +41,10 @@ pub use ids::{
     AgentStateId, ApiKeyId, DepartmentId, DurationMs, PersonId, QueueId, Seq, SiteId, SkillId,
     TeamId, TimestampMs,
 };
+pub use import::{
+    check_import_record, check_import_state, username_for, BatchOutcome, CreatedPerson, Import,
+    ImportEnd, ImportId, ImportKind, ImportRun, NewImport, RECORD_CHUNK,
+};
 pub use org::people::{
     Login, NewPerson, Person, PersonFilter, PersonSkill, PersonSkillRow, PersonUpdate,
 };
@@ -48,4 +54,5 @@ pub use org::queues::{
 };
 pub use org::skills::{NewSkill, Skill, MAX_DESCRIPTION_CHARS};
 pub use org::structure::{Department, NewDepartment, NewSite, NewTeam, Site, Team, MAX_NAME_CHARS};
+pub use reports::ReportQuery;
 pub use values::{AgentStateKind, Channel, Outcome, Proficiency, Role, Tier};

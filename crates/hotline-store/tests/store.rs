@@ -21,5 +21,7 @@ mod contacts;
 mod events;
 #[path = "store/fixtures.rs"]
 mod fixtures;
+#[path = "store/imports.rs"]
+mod imports;
 #[path = "store/org.rs"]
 mod org;
