@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn;
 use axum::Router;
-use hotline_store::{NewPerson, PersonFilter, Role, Store, StoreOptions, Tier};
+use hotline_store::{NewPerson, PersonFilter, Role, Store, StoreOptions, Tier, WriterLock};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -51,6 +51,7 @@ pub struct App {
     tasks: Vec<JoinHandle<()>>,
     closing: watch::Sender<bool>,
     first_admin: Option<FirstAdmin>,
+    writer_lock: WriterLock,
 }
 
 impl std::fmt::Debug for App {
@@ -134,6 +135,13 @@ impl App {
 
     /// [`App::build`] on an already opened store.
     pub async fn build_with_store(settings: Settings, store: Store) -> anyhow::Result<App> {
+        // Before anything reads or writes: two servers on one event log would interleave
+        // their events and neither could rebuild its engine from the result.
+        let writer_lock = store
+            .lock_event_log_writer()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        tracing::info!(lock = %writer_lock.describe(), "this server is the event log's only writer");
         let metrics = ops::metrics_handle();
         let first_admin = ensure_admin(&store, &settings).await?;
         let desired = org_sync::desired(&store)
@@ -213,6 +221,7 @@ impl App {
             tasks,
             closing,
             first_admin,
+            writer_lock,
         })
     }
 
@@ -246,6 +255,7 @@ impl App {
             runtime_task,
             tasks,
             closing,
+            writer_lock,
             ..
         } = self;
         let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
@@ -259,6 +269,7 @@ impl App {
         for t in tasks {
             t.abort();
         }
+        writer_lock.release().await;
         state.store().close().await;
         tracing::info!("server stopped");
         result.context("serving HTTP")

@@ -27,6 +27,7 @@ mod import;
 mod org;
 mod reports;
 mod values;
+mod writer_lock;
 
 pub use agent_states::{AgentState, NewAgentState, MAX_REASON_CHARS};
 pub use auth::{ApiKey, NewApiKey, NewSession, Session};
@@ -56,3 +57,4 @@ pub use org::skills::{NewSkill, Skill, MAX_DESCRIPTION_CHARS};
 pub use org::structure::{Department, NewDepartment, NewSite, NewTeam, Site, Team, MAX_NAME_CHARS};
 pub use reports::ReportQuery;
 pub use values::{AgentStateKind, Channel, Outcome, Proficiency, Role, Tier};
+pub use writer_lock::WriterLock;

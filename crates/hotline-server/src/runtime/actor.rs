@@ -199,7 +199,11 @@ impl<J: Journal> Actor<J> {
                     self.writing = false;
                     match done {
                         Some(Ok(())) => {}
-                        Some(Err(e)) => self.rebuild(e).await,
+                        Some(Err(e)) => {
+                            if let Flow::Stop(ack) = self.rebuild(e).await {
+                                break ack;
+                            }
+                        }
                         None => break None,
                     }
                 }
@@ -435,8 +439,11 @@ impl<J: Journal> Actor<J> {
     }
 
     /// A write failed: the engine is ahead of the log. Refuse what is pending, then rebuild
-    /// the engine from the log, which holds exactly what was acknowledged.
-    async fn rebuild(&mut self, error: JournalError) {
+    /// the engine from the log, which holds exactly what was acknowledged. While the
+    /// database stays unreachable, commands are still answered (events refused as
+    /// unavailable, queries from the last state) and a stop ends the retries, so a
+    /// server whose database is gone still shuts down on SIGTERM.
+    async fn rebuild(&mut self, error: JournalError) -> Flow {
         tracing::error!(error = %error, "event log write failed; rebuilding the engine from the log");
         self.status.send_replace(super::Status::Recovering);
         for w in mem::take(&mut self.pending).waiters {
@@ -445,20 +452,54 @@ impl<J: Journal> Actor<J> {
                 .send(Err(ApplyError::Unavailable(error.to_string())));
         }
         let mut delay = Duration::from_millis(100);
+        let journal = self.journal.clone();
+        let settings = self.settings.clone();
         loop {
-            match recover(&*self.journal, None, &self.settings).await {
+            let attempt = recover(&*journal, None, &settings);
+            let result = tokio::select! {
+                result = attempt => result,
+                flow = self.refuse_until_stop() => return flow,
+            };
+            match result {
                 Ok(live) => {
                     self.live = live;
                     break;
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "rebuilding the engine failed; retrying");
-                    tokio::time::sleep(delay).await;
+                    let pause = tokio::time::sleep(delay);
+                    tokio::select! {
+                        () = pause => {}
+                        flow = self.refuse_until_stop() => return flow,
+                    }
                     delay = (delay * 2).min(Duration::from_secs(5));
                 }
             }
         }
         self.status.send_replace(super::Status::Ready);
+        Flow::Continue
+    }
+
+    /// Answers commands while the engine is being rebuilt; returns only on a stop (or
+    /// when every handle is gone).
+    async fn refuse_until_stop(&mut self) -> Flow {
+        loop {
+            match self.rx.recv().await {
+                None => return Flow::Stop(None),
+                Some(Command::Stop(ack)) => return Flow::Stop(Some(ack)),
+                Some(Command::Apply { reply, .. }) => {
+                    let _ = reply.send(Err(ApplyError::Unavailable(
+                        "the server is rebuilding its routing engine after a database failure; \
+                         retry later"
+                            .into(),
+                    )));
+                }
+                Some(Command::Query(f)) => {
+                    let now = self.now();
+                    f(&self.live, now);
+                }
+            }
+        }
     }
 }
 

@@ -25,6 +25,8 @@ struct MemJournal {
     gate: tokio::sync::RwLock<()>,
     /// Sizes of the committed batches.
     batches: Mutex<Vec<usize>>,
+    /// Reading the log fails while set (the database is gone).
+    unreadable: std::sync::atomic::AtomicBool,
 }
 
 impl Journal for MemJournal {
@@ -38,6 +40,9 @@ impl Journal for MemJournal {
     }
 
     async fn entries(&self, after: u64, limit: usize) -> Result<Vec<LoggedEntry>, JournalError> {
+        if self.unreadable.load(Ordering::SeqCst) {
+            return Err(JournalError("connection refused".into()));
+        }
         let entries = self.entries.lock().unwrap();
         Ok(entries
             .iter()
@@ -244,6 +249,46 @@ async fn a_failed_write_is_reported_and_the_engine_is_rebuilt_from_the_log() {
     assert_eq!((live, next), (1, 2));
     let again = rt.apply(arrive("again")).await.unwrap();
     assert_eq!((again.seq, again.contact_id), (2, Some(ContactId(2))));
+}
+
+#[tokio::test]
+async fn a_stop_ends_the_rebuild_retries_while_the_database_is_gone() {
+    let journal = Arc::new(MemJournal::default());
+    let (rt, task) = start(
+        journal.clone(),
+        config(WrapUp::Manual, None),
+        RuntimeSettings::default(),
+    )
+    .await
+    .unwrap();
+    rt.apply(arrive("kept")).await.unwrap();
+    journal.unreadable.store(true, Ordering::SeqCst);
+    journal.failures.store(u32::MAX, Ordering::SeqCst);
+    let err = rt.apply(arrive("lost")).await.unwrap_err();
+    assert!(matches!(err, ApplyError::Unavailable(_)), "{err:?}");
+    // Still answering while it retries: events are refused at once, queries served.
+    let refused = tokio::time::timeout(Duration::from_secs(2), rt.apply(arrive("during")))
+        .await
+        .expect("an event during the rebuild is answered, not queued")
+        .unwrap_err();
+    assert!(
+        matches!(&refused, ApplyError::Unavailable(m) if m.contains("rebuilding")),
+        "{refused:?}"
+    );
+    assert_eq!(rt.status(), Status::Recovering);
+    let live = tokio::time::timeout(Duration::from_secs(2), rt.query(|l, _| l.seq))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(live >= 1);
+    // SIGTERM's path: the stop is acknowledged and the task ends, retries or not.
+    tokio::time::timeout(Duration::from_secs(5), rt.stop())
+        .await
+        .expect("stop acknowledged during the rebuild");
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("routing task ended")
+        .unwrap();
 }
 
 /// Drives a day in miniature, returns the engine's observable state.

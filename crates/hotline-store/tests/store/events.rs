@@ -178,3 +178,28 @@ both!(
         assert_eq!(store.append_events(&[event(100)]).await.unwrap(), vec![Seq(101)]);
     }
 );
+
+both!(
+    async fn one_writer_of_the_event_log_at_a_time(db) {
+        let first = db.connect().await;
+        let second = db.connect().await;
+        let lock = first.lock_event_log_writer().await.unwrap();
+        let refused = second.lock_event_log_writer().await.unwrap_err();
+        let StoreError::Conflict { what } = refused else {
+            panic!("expected a conflict, got {refused:?}");
+        };
+        assert!(what.contains("another Hotline server"), "{what}");
+        if db.kind == BackendKind::Sqlite {
+            // The holder's process id, so the person knows which process to stop.
+            assert!(what.contains(&std::process::id().to_string()), "{what}");
+        }
+        // Readers and importers do not need the lock.
+        second.append_events(&[event(0)]).await.unwrap();
+        lock.release().await;
+        let again = second.lock_event_log_writer().await.unwrap();
+        // Dropping the guard (what a crash does) releases it too.
+        drop(again);
+        let third = first.lock_event_log_writer().await.unwrap();
+        assert!(!third.describe().is_empty());
+    }
+);

@@ -322,6 +322,21 @@ fn the_demo_center_runs_and_restarts_without_seeding_twice() {
         dir.path(),
     );
     let sup = login(&server, "supervisor", "demo-supervisor");
+    // A second server on the same data directory would interleave its events with the
+    // first one's: it is refused at start, naming the process that holds the directory.
+    let second = assert_cmd::Command::cargo_bin("hotline")
+        .unwrap()
+        .args(["serve", "--port", "0", "--log", "warn", "--data-dir"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&second.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("another Hotline server")
+            && stderr.contains(&server.child.id().to_string()),
+        "{stderr}"
+    );
     let agent = login(&server, "agent", "demo-agent");
     login(&server, "agent2", "demo-agent2");
     login(&server, "manager", "demo-manager");
