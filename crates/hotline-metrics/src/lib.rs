@@ -12,7 +12,14 @@
 //!   source of that definition, in three languages, and whether anything feeds it yet.
 //! - [`report`]: interval bucketing in a time zone (across DST), grouping, and a
 //!   streaming accumulator whose memory grows with groups × intervals, not records.
+//!
+//! Built on reports: [`briefing`], the daily morning briefing (headline KPIs against
+//! targets and earlier days, queues, worst intervals, not-ready reasons, notes), and
+//! [`complaints`], the weekly complaint analysis (categories, trend, rising categories,
+//! repeat callers, service of the complaint queues).
 
+pub mod briefing;
+pub mod complaints;
 pub mod import;
 pub mod kpi;
 pub mod record;
@@ -20,6 +27,10 @@ pub mod reject;
 pub mod report;
 pub mod time;
 
+pub use briefing::{morning_briefing, Briefing, BriefingError, BriefingSpec, Targets};
+pub use complaints::{
+    weekly_complaints, ComplaintAnalysis, ComplaintError, ComplaintSpec, IsoWeek,
+};
 pub use import::Parsed;
 pub use kpi::{Availability, Direction, KpiDef, KpiId, Unit};
 pub use record::{AgentState, AgentStateInterval, Channel, ContactRecord, Outcome};
