@@ -44,8 +44,9 @@ impl fmt::Display for Source {
     }
 }
 
-/// A value and where it came from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A value and where it came from. Equal when value and source are (the order in
+/// which resolution applied it is not compared).
+#[derive(Clone, Debug, Serialize)]
 pub struct Sourced<T> {
     /// The value.
     pub value: T,
@@ -54,6 +55,12 @@ pub struct Sourced<T> {
     /// Order of application, to blame the latest setting in an error.
     #[serde(skip)]
     seq: u32,
+}
+
+impl<T: PartialEq> PartialEq for Sourced<T> {
+    fn eq(&self, other: &Sourced<T>) -> bool {
+        self.value == other.value && self.from == other.from
+    }
 }
 
 impl<T> Sourced<T> {

@@ -15,5 +15,7 @@ mod format;
 mod periods;
 #[path = "scorecard/props.rs"]
 mod props;
+#[path = "scorecard/scale.rs"]
+mod scale;
 #[path = "scorecard/scoring.rs"]
 mod scoring;

@@ -289,3 +289,22 @@ fn parse_errors_name_the_key_path() {
     );
     assert!(Definition::from_json("{} x").is_err());
 }
+
+/// The ```toml blocks of `docs/scorecard.md`, in order.
+fn doc_blocks() -> Vec<String> {
+    let doc = include_str!("../../../../docs/scorecard.md");
+    doc.split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_documented_example_is_the_tested_one() {
+    let blocks = doc_blocks();
+    assert_eq!(Definition::from_toml(&blocks[0]).unwrap(), def());
+    assert_eq!(
+        hotline_scorecard::Org::from_toml(&blocks[1]).unwrap(),
+        crate::common::org()
+    );
+}
