@@ -898,16 +898,22 @@ pub fn morning_briefing<'a>(
 
     // Worst intervals: lowest service level among those with contacts; ties: more
     // offered first, then earlier.
-    let mut ranked: Vec<&IntervalRow> = timeline.iter().filter(|r| r.offered > 0).collect();
-    ranked.sort_by(|a, b| {
+    // (Earlier by position: RFC 3339 text does not sort across an offset change.)
+    let mut ranked: Vec<(usize, &IntervalRow)> = timeline
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.offered > 0)
+        .collect();
+    ranked.sort_by(|(ia, a), (ib, b)| {
         let (sa, sb) = (
             a.service_level.unwrap_or(0.0),
             b.service_level.unwrap_or(0.0),
         );
         sa.total_cmp(&sb)
             .then(b.offered.cmp(&a.offered))
-            .then(a.start.cmp(&b.start))
+            .then(ia.cmp(ib))
     });
+    let ranked: Vec<&IntervalRow> = ranked.into_iter().map(|(_, r)| r).collect();
     let poor = ranked
         .iter()
         .filter(|r| r.service_level.is_some_and(|s| s < spec.poor_interval_pct))

@@ -838,3 +838,63 @@ fn refusals() {
     assert_eq!(b.intervals, 24);
     assert_eq!(b.timeline[8].offered, 4);
 }
+
+#[test]
+fn the_autumn_dst_day_has_50_half_hours() {
+    // 2024-10-27 in Madrid: 03:00 CEST becomes 02:00 CET, the hour 02:00 happens twice.
+    let records = [
+        rec(
+            "a1",
+            "billing",
+            "2024-10-27T02:10:00+02:00",
+            Outcome::Answered,
+            10,
+            60,
+            0,
+            0,
+        ),
+        rec(
+            "a2",
+            "billing",
+            "2024-10-27T02:10:00+01:00",
+            Outcome::Answered,
+            10,
+            60,
+            0,
+            0,
+        ),
+    ];
+    let b = morning_briefing(
+        &spec().for_date(date(2024, 10, 27)),
+        &records,
+        &[],
+        &Comparisons::default(),
+    )
+    .unwrap();
+    assert_eq!(b.intervals, 50);
+    assert_eq!(b.to, "2024-10-28T00:00:00+01:00");
+    // Both 02:00–02:30 intervals, one hour apart, each with its contact.
+    assert_eq!(b.timeline[4].label, "02:00–02:30");
+    assert_eq!(b.timeline[4].start, "2024-10-27T02:00:00+02:00");
+    assert_eq!(b.timeline[6].label, "02:00–02:30");
+    assert_eq!(b.timeline[6].start, "2024-10-27T02:00:00+01:00");
+    assert_eq!((b.timeline[4].offered, b.timeline[6].offered), (1, 1));
+    // Equal service levels: the earlier interval is the busiest and listed first.
+    assert_eq!(
+        b.busiest_interval.as_ref().unwrap().start,
+        b.timeline[4].start
+    );
+    assert_eq!(b.worst_intervals[0].start, b.timeline[4].start);
+}
+
+#[test]
+fn targets_hold_their_bounds() {
+    assert!(Target::AtLeast(80.0).met(80.0));
+    assert!(!Target::AtLeast(80.0).met(79.99));
+    assert!(Target::AtMost(20.0).met(20.0));
+    assert!(
+        Target::Between(85.0, 75.0).met(75.0),
+        "bounds in either order"
+    );
+    assert!(!Target::Between(75.0, 85.0).met(85.1));
+}
