@@ -1051,6 +1051,12 @@ pub struct HeldContactDto {
     /// When it entered the queue (live contacts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_queue_at: Option<String>,
+    /// When the current conversation started (while connected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+    /// A callback the customer asked for (the agent calls them back).
+    #[serde(default)]
+    pub callback: bool,
 }
 
 /// The phase of a held contact.

@@ -33,20 +33,30 @@ pub fn agent_out(live: &Live, now: Time, agent: AgentId, details: bool) -> Optio
         contacts: view
             .contacts
             .iter()
-            .map(|h| HeldContactDto {
-                contact_id: h.contact.0,
-                queue_id: h.queue.0,
-                phase: match h.phase {
-                    Phase::Offered => PhaseDto::Offered,
-                    Phase::Connected => PhaseDto::Connected,
-                    Phase::WrapUp => PhaseDto::WrapUp,
-                },
-                details: if details {
-                    live.tracker.details(h.contact).map(|d| (**d).clone())
-                } else {
-                    None
-                },
-                entered_queue_at: live.tracker.times(h.contact).map(|(e, _)| rfc3339(e)),
+            .map(|h| {
+                let (answered_at, callback) = live
+                    .tracker
+                    .conversation(h.contact)
+                    .unwrap_or((None, false));
+                HeldContactDto {
+                    contact_id: h.contact.0,
+                    queue_id: h.queue.0,
+                    phase: match h.phase {
+                        Phase::Offered => PhaseDto::Offered,
+                        Phase::Connected => PhaseDto::Connected,
+                        Phase::WrapUp => PhaseDto::WrapUp,
+                    },
+                    details: if details {
+                        live.tracker.details(h.contact).map(|d| (**d).clone())
+                    } else {
+                        None
+                    },
+                    entered_queue_at: live.tracker.times(h.contact).map(|(e, _)| rfc3339(e)),
+                    answered_at: answered_at
+                        .filter(|_| h.phase != Phase::Offered)
+                        .map(rfc3339),
+                    callback,
+                }
             })
             .collect(),
         contacts_accepted: view.contacts_accepted,

@@ -68,18 +68,6 @@ fn skills_of(field: &str, levels: &[SkillLevel]) -> ApiResult<Vec<PersonSkill>> 
         .collect()
 }
 
-/// The store creates people in batches and names fields `people[0].username`; one
-/// person's fields are named plainly.
-fn unbatch(mut e: ApiError) -> ApiError {
-    if let Some(f) = e.field.as_mut() {
-        if let Some(rest) = f.strip_prefix("people[0].") {
-            e.detail = e.detail.replacen("people[0].", "", 1);
-            *f = rest.to_string();
-        }
-    }
-    e
-}
-
 /// 409 while the person is logged in as an agent (they must log out first).
 async fn require_logged_out(state: &AppState, id: PersonId, what: &str) -> ApiResult<()> {
     let Ok(agent) = u32::try_from(id.0).map(AgentId) else {
@@ -156,7 +144,7 @@ pub async fn create_person(
             password_hash,
         })
         .await
-        .map_err(|e| unbatch(e.into()))?;
+        .map_err(ApiError::from)?;
     if !skills.is_empty() {
         if let Err(e) = state.store().set_person_skills(person.id, &skills).await {
             // Keep create all-or-nothing for the caller.

@@ -290,6 +290,13 @@ impl Tracker {
         c.stay.map(|s| (s.entered_at, c.arrived_at))
     }
 
+    /// When the contact's current conversation started (`None` before an agent
+    /// answered) and whether it is a callback, for the agent's desktop.
+    pub fn conversation(&self, contact: ContactId) -> Option<(Option<Time>, bool)> {
+        let c = self.contacts.get(&contact)?;
+        Some((c.connected_at, c.callback))
+    }
+
     /// An agent's displayed state and since when; `None` for an agent who has not
     /// changed state since the log started (logged out).
     pub fn agent_since(&self, agent: AgentId) -> Option<(AgentState, Time)> {

@@ -51,6 +51,10 @@ pub struct HeldView {
     pub waited_ms: u64,
     /// It, formatted.
     pub waited: String,
+    /// Time in the conversation so far (connected contacts) — ticks in the browser.
+    pub talked_ms: Option<u64>,
+    /// It, formatted.
+    pub talked: String,
     /// The IVR's attributes, as (key, value) text.
     pub attributes: Vec<(String, String)>,
 }
@@ -147,6 +151,10 @@ pub fn desk(agent: &AgentOut, queues: &HashMap<i64, String>, t: &Texts, now: &st
                     .entered_queue_at
                     .as_deref()
                     .map_or(0, |at| format::millis_between(at, now));
+                let talked_ms = h
+                    .answered_at
+                    .as_deref()
+                    .map(|at| format::millis_between(at, now));
                 let name = details
                     .attributes
                     .get("name")
@@ -167,10 +175,12 @@ pub fn desk(agent: &AgentOut, queues: &HashMap<i64, String>, t: &Texts, now: &st
                         .cloned()
                         .unwrap_or_else(|| format!("#{}", h.queue_id)),
                     vip: details.vip,
-                    callback: false,
+                    callback: h.callback,
                     channel: channel_words(details.channel, t),
                     waited_ms,
                     waited: format::clock(waited_ms),
+                    talked_ms,
+                    talked: format::clock_opt(talked_ms),
                     attributes: details
                         .attributes
                         .iter()

@@ -331,3 +331,42 @@ fn the_agents_can_be_narrowed_to_one_team() {
     super::wallboard::filter_team(&mut one, &teams, None, &EN);
     assert!(one.teams.is_empty());
 }
+
+#[test]
+fn a_connected_callback_shows_its_talk_time_and_what_to_do() {
+    let mut a = agent_with_offer();
+    a.state = serde_json::from_value(serde_json::json!({"state": "on_contact"})).unwrap();
+    a.contacts[0] = serde_json::from_value(serde_json::json!({
+        "contact_id": 42, "queue_id": 2, "phase": "connected",
+        "entered_queue_at": "2026-11-23T02:14:10.000Z",
+        "answered_at": "2026-11-23T02:15:00.000Z",
+        "callback": true,
+        "details": {"channel": "voice", "customer_id": "C-1001", "vip": false, "attributes": {}}
+    }))
+    .unwrap();
+    let d = desk(&a, &HashMap::new(), &ZH_CN, "2026-11-23T02:17:05.000Z");
+    assert!(d.offers.is_empty());
+    let held: Vec<_> = d.connected.iter().collect();
+    assert_eq!(held.len(), 1);
+    assert!(held[0].callback);
+    assert_eq!(
+        (held[0].talked_ms, held[0].talked.as_str()),
+        (Some(125_000), "2:05")
+    );
+    let html = DesktopPage {
+        chrome: anon_chrome(Lang::ZhCn),
+        t: &ZH_CN,
+        heading: "坐席工作台".into(),
+        agent_id: 7,
+        choices: Vec::new(),
+        desk: Ok(d),
+    }
+    .render()
+    .unwrap();
+    let talk = format!(
+        r#"<dt>{}</dt><dd><strong data-tick="125000">2:05</strong>"#,
+        ZH_CN.talk_time
+    );
+    assert!(html.contains(&talk), "{html}");
+    assert!(html.contains(ZH_CN.offer_callback), "{html}");
+}

@@ -71,6 +71,9 @@ both! {
         assert_eq!(s, StatusCode::OK, "{b}");
         assert_eq!(b["agent"]["state"]["state"], "on_contact");
         assert_eq!(b["agent"]["contacts"][0]["details"]["customer_id"], "CUST-0042");
+        // The desktop's talk clock starts at the answer; not a callback.
+        assert!(b["agent"]["contacts"][0]["answered_at"].as_str().is_some_and(|t| t.ends_with('Z')), "{b}");
+        assert_eq!(b["agent"]["contacts"][0]["callback"], false);
         assert!(desk.next_named("answered", WAIT).await.is_some());
 
         // Ana ends the call herself; manual wrap-up follows.

@@ -265,18 +265,31 @@ macro_rules! keep_an_admin {
 
 impl Store {
     /// Creates one person.
+    /// Errors name the field plainly: `username`.
     pub async fn create_person(&self, person: &NewPerson) -> Result<Person> {
-        let mut created = self.create_people(std::slice::from_ref(person)).await?;
+        let mut created = self
+            .insert_people(std::slice::from_ref(person), |_| String::new())
+            .await?;
         Ok(created.remove(0))
     }
 
     /// Creates many people in one transaction (all or none), in order. Errors name the
     /// row: `people[12].username`.
     pub async fn create_people(&self, people: &[NewPerson]) -> Result<Vec<Person>> {
+        self.insert_people(people, |i| format!("people[{i}]."))
+            .await
+    }
+
+    /// Creates people; `prefix(i)` names row `i` in errors.
+    async fn insert_people(
+        &self,
+        people: &[NewPerson],
+        prefix: impl Fn(usize) -> String,
+    ) -> Result<Vec<Person>> {
         let mut names = HashSet::new();
         for (i, p) in people.iter().enumerate() {
             check_person_fields(
-                &format!("people[{i}]."),
+                &prefix(i),
                 &p.username,
                 &p.display_name,
                 p.password_hash.as_deref(),
@@ -301,7 +314,7 @@ impl Store {
                 .find(|(_, p)| p.team_id.is_some_and(|t| !found.contains(&t.0)))
             {
                 return Err(StoreError::invalid(
-                    format!("people[{i}].team_id"),
+                    format!("{}team_id", prefix(i)),
                     p.team_id.map_or(0, |t| t.0),
                     "the id of an existing team",
                 ));

@@ -157,15 +157,15 @@ both!(
         assert_not_found(store.get_person(PersonId(999)).await, "person", "999");
 
         assert_conflict(store.create_person(&person("ana", Role::Agent, None)).await, "\"ana\" is already taken");
-        assert_invalid(store.create_person(&person("Ana", Role::Agent, None)).await, "people[0].username");
-        assert_invalid(store.create_person(&person("ana lopez", Role::Agent, None)).await, "people[0].username");
-        assert_invalid(store.create_person(&person("zed", Role::Agent, Some(TeamId(99)))).await, "people[0].team_id");
+        assert_invalid(store.create_person(&person("Ana", Role::Agent, None)).await, "username");
+        assert_invalid(store.create_person(&person("ana lopez", Role::Agent, None)).await, "username");
+        assert_invalid(store.create_person(&person("zed", Role::Agent, Some(TeamId(99)))).await, "team_id");
         let mut bad = person("zed", Role::Agent, None);
         bad.display_name = "Zed\u{7}".into();
-        assert_invalid(store.create_person(&bad).await, "people[0].display_name");
+        assert_invalid(store.create_person(&bad).await, "display_name");
         bad.display_name = "Zed".into();
         bad.password_hash = Some("short".into());
-        assert_invalid(store.create_person(&bad).await, "people[0].password_hash");
+        assert_invalid(store.create_person(&bad).await, "password_hash");
 
         let admin = store.create_person(&person("admin", Role::Admin, None)).await.unwrap();
         let all = store.list_people(&PersonFilter::default()).await.unwrap();
@@ -270,6 +270,11 @@ both!(
         let created = store.create_people(&batch[..2]).await.unwrap();
         assert_eq!(created.iter().map(|p| p.username.as_str()).collect::<Vec<_>>(), ["p1", "p2"]);
         assert_eq!(store.create_people(&[]).await.unwrap(), vec![]);
+        // A batch names the row of a bad field.
+        assert_invalid(
+            store.create_people(&[person("p9", Role::Agent, None), person("Bad Name", Role::Agent, None)]).await,
+            "people[1].username",
+        );
     }
 );
 
