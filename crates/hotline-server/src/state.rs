@@ -21,6 +21,9 @@ pub struct Directory {
     pub people: HashMap<i64, (String, Option<i64>)>,
     /// Queue id → its stored settings.
     pub queues: HashMap<i64, hotline_store::QueueSettings>,
+    /// Team id → name (the wallboard names teams on every render; reading them from the
+    /// database each second per viewer would be wasted work).
+    pub teams: HashMap<i64, String>,
 }
 
 /// The application state: cheap to clone.
@@ -125,7 +128,9 @@ impl AppState {
         let store = self.store();
         let people = store.list_people(&Default::default()).await?;
         let queues = store.list_queues().await?;
+        let teams = store.list_teams(None).await?;
         let directory = Directory {
+            teams: teams.into_iter().map(|t| (t.id.0, t.name)).collect(),
             people: people
                 .into_iter()
                 .map(|p| (p.id.0, (p.display_name, p.team_id.map(|t| t.0))))

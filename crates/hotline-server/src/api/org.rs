@@ -251,6 +251,7 @@ pub async fn create_team(
     ApiJson(body): ApiJson<TeamIn>,
 ) -> ApiResult<(StatusCode, Json<TeamOut>)> {
     let t = state.store().create_team(&new_team(body)).await?;
+    state.refresh_directory().await?;
     Ok((StatusCode::CREATED, Json(t.into())))
 }
 
@@ -279,6 +280,7 @@ pub async fn update_team(
         .store()
         .update_team(TeamId(id), &new_team(body))
         .await?;
+    state.refresh_directory().await?;
     Ok(Json(t.into()))
 }
 
@@ -292,6 +294,7 @@ pub async fn delete_team(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     state.store().delete_team(TeamId(id)).await?;
+    state.refresh_directory().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

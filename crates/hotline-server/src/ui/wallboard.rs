@@ -567,25 +567,18 @@ pub fn filter_team(b: &mut Board, teams: &HashMap<i64, String>, team: Option<i64
 
 async fn build(state: &AppState, t: &Texts, team: Option<i64>) -> Result<Board, String> {
     let w = latest(state).await?;
-    let teams: HashMap<i64, String> = state
-        .store()
-        .list_teams(None)
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|team| (team.id.0, team.name))
-        .collect();
-    let priorities: HashMap<i64, bool> = state
-        .directory()
+    let directory = state.directory();
+    let teams = &directory.teams;
+    let priorities: HashMap<i64, bool> = directory
         .queues
         .iter()
         .map(|(id, s)| (*id, s.base_priority > 0))
         .collect();
-    let mut b = board(&w, &teams, t, &state.settings().time_zone);
+    let mut b = board(&w, teams, t, &state.settings().time_zone);
     for q in &mut b.queues {
         q.priority = priorities.get(&i64::from(q.id)).copied().unwrap_or(false);
     }
-    filter_team(&mut b, &teams, team, t);
+    filter_team(&mut b, teams, team, t);
     Ok(b)
 }
 
