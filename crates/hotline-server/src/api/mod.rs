@@ -6,11 +6,14 @@ pub mod agents;
 pub mod contacts;
 pub mod dto;
 pub mod extract;
+pub mod imports;
 pub mod live;
+pub mod management;
 pub mod org;
 pub mod people;
 pub mod queues;
 pub mod realtime;
+pub mod reports;
 pub mod session;
 
 use axum::middleware::from_fn_with_state;
@@ -43,4 +46,7 @@ pub fn protected() -> OpenApiRouter<AppState> {
         .merge(contacts::router())
         .merge(agents::router())
         .merge(realtime::router())
+        .merge(reports::router())
+        .merge(imports::router())
+        .merge(management::router())
 }

@@ -35,16 +35,23 @@ pub struct Rule {
     pub roles: &'static [Role],
 }
 
+/// Declares a table of rules named `$name` (`RULES` here; the report and management
+/// modules keep theirs beside their handlers, and [`all`] joins them).
 macro_rules! rules {
-    ($($method:ident $path:literal => $roles:ident,)+) => {
-        /// The table.
-        pub static RULES: &[Rule] = &[
-            $(Rule { method: Method::$method, path: $path, roles: $roles },)+
+    ($name:ident { $($method:ident $path:literal => $roles:ident,)* }) => {
+        /// Route → roles.
+        pub static $name: &[$crate::auth::policy::Rule] = &[
+            $($crate::auth::policy::Rule {
+                method: ::axum::http::Method::$method,
+                path: $path,
+                roles: $crate::auth::policy::$roles,
+            },)*
         ];
     };
 }
+pub(crate) use rules;
 
-rules! {
+rules! { RULES {
     GET "/api/v1/auth/me" => ALL,
     POST "/api/v1/auth/logout" => ALL,
     PUT "/api/v1/auth/password" => ALL,
@@ -105,12 +112,20 @@ rules! {
     GET "/api/v1/stream/wallboard" => STAFF,
     GET "/api/v1/stream/desktop" => DESKTOP, // self
     GET "/api/v1/contact-records" => ALL, // self
+}}
+
+/// Every rule: this table and the modules' own.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    RULES
+        .iter()
+        .chain(crate::api::reports::RULES)
+        .chain(crate::api::imports::RULES)
+        .chain(crate::api::management::RULES)
 }
 
 /// The roles allowed on `method path`; `None` for a route the table does not list.
 pub fn roles_for(method: &Method, path: &str) -> Option<&'static [Role]> {
-    RULES
-        .iter()
+    all()
         .find(|r| r.method == *method && r.path == path)
         .map(|r| r.roles)
 }
@@ -122,7 +137,7 @@ mod tests {
     #[test]
     fn every_route_is_listed_once() {
         let mut seen = std::collections::HashSet::new();
-        for r in RULES {
+        for r in all() {
             assert!(
                 seen.insert((r.method.clone(), r.path)),
                 "{} {} twice",

@@ -29,6 +29,16 @@ static ASSETS: &[Asset] = &[
         body: include_str!("../../assets/app.js"),
     },
     Asset {
+        name: "reports.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../../assets/reports.css"),
+    },
+    Asset {
+        name: "management.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_str!("../../assets/management.css"),
+    },
+    Asset {
         name: "icon.svg",
         content_type: "image/svg+xml",
         body: include_str!("../../assets/icon.svg"),

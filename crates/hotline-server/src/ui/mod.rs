@@ -18,7 +18,9 @@ mod desktop;
 pub mod format;
 pub mod i18n;
 mod login;
+mod management;
 mod page;
+mod reports;
 pub mod svg;
 mod wallboard;
 
@@ -45,6 +47,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/skills", get(admin::skills))
         .route("/admin/queues", get(admin::queues))
         .route("/assets/{name}", get(assets::serve))
+        .merge(reports::routes())
+        .merge(management::routes())
         .with_state(state)
 }
 

@@ -1,0 +1,10 @@
+//! The reports page: interval reports with charts (issue 5).
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// The pages' routes (merged into the UI router before the state is applied).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
