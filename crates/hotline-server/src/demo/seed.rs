@@ -157,6 +157,21 @@ impl DemoQueue {
             ],
         }
     }
+
+    /// The complaint category of a complaint's reason (`None` outside the complaints
+    /// queue): what the weekly complaint analysis groups by.
+    pub fn complaint_category(self, reason: &str) -> Option<&'static str> {
+        if self != DemoQueue::Complaints {
+            return None;
+        }
+        Some(match reason {
+            "repeated outage" => "network fault",
+            "wrong charge not refunded" => "billing dispute",
+            "rude treatment" => "staff attitude",
+            "long wait" => "waiting time",
+            _ => "other",
+        })
+    }
 }
 
 /// A team of the center.
@@ -548,4 +563,26 @@ async fn found(store: &Store, human_agents: u32) -> hotline_store::Result<Seeded
         }
     }
     Ok(Seeded { queues, agents })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DemoQueue;
+
+    #[test]
+    fn every_complaint_reason_has_a_category_and_only_complaints_do() {
+        for q in DemoQueue::ALL {
+            for reason in q.reasons() {
+                let category = q.complaint_category(reason);
+                if q == DemoQueue::Complaints {
+                    assert!(
+                        category.is_some_and(|c| c != "other"),
+                        "{reason:?} has no category"
+                    );
+                } else {
+                    assert_eq!(category, None);
+                }
+            }
+        }
+    }
 }

@@ -87,7 +87,13 @@ pub struct Driver {
     started: Instant,
     /// The queue (index) of each contact the agents may handle.
     contact_queue: HashMap<ContactId, usize>,
+    /// Recent callers: some call again (repeat calls are what the complaint analysis and
+    /// first-contact resolution look for).
+    recent_customers: std::collections::VecDeque<String>,
 }
+
+/// How many recent callers may call again.
+const RECENT_CUSTOMERS: usize = 2_000;
 
 impl std::fmt::Debug for Driver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -130,6 +136,7 @@ impl Driver {
             seq: 0,
             started: Instant::now(),
             contact_queue: HashMap::new(),
+            recent_customers: std::collections::VecDeque::with_capacity(RECENT_CUSTOMERS),
         }
     }
 
@@ -312,16 +319,32 @@ impl Driver {
         };
         attributes.insert("language".into(), language.into());
         let reasons = queue.reasons();
-        attributes.insert(
-            "reason".into(),
-            reasons[self.rng.gen_range(0..reasons.len())].into(),
-        );
+        let reason = reasons[self.rng.gen_range(0..reasons.len())];
+        attributes.insert("reason".into(), reason.into());
         if queue == DemoQueue::Gold {
             attributes.insert("member_level".into(), "gold".into());
         }
+        if let Some(category) = queue.complaint_category(reason) {
+            attributes.insert("type".into(), "complaint".into());
+            attributes.insert("category".into(), category.into());
+        }
+        // A complaint often follows an earlier call that did not settle the matter.
+        let repeat_share = if queue == DemoQueue::Complaints { 0.3 } else { 0.05 };
+        let customer = match self.recent_customers.len() {
+            0 => None,
+            n if self.rng.gen_bool(repeat_share) => {
+                Some(self.recent_customers[self.rng.gen_range(0..n)].clone())
+            }
+            _ => None,
+        }
+        .unwrap_or_else(|| format!("13{:09}", self.rng.gen_range(0..1_000_000_000u32)));
+        if self.recent_customers.len() == RECENT_CUSTOMERS {
+            self.recent_customers.pop_front();
+        }
+        self.recent_customers.push_back(customer.clone());
         ContactDetails {
             channel: Channel::Voice,
-            customer_id: Some(format!("13{:09}", self.rng.gen_range(0..1_000_000_000u32))),
+            customer_id: Some(customer),
             vip: queue == DemoQueue::Gold,
             attributes,
         }
