@@ -25,3 +25,5 @@ mod fixtures;
 mod imports;
 #[path = "store/org.rs"]
 mod org;
+#[path = "store/scorecards.rs"]
+mod scorecards;
