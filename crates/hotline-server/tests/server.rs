@@ -9,6 +9,7 @@ mod server {
     mod crud;
     mod cti;
     mod logs;
+    mod management;
     mod ops;
     mod restart;
 }
