@@ -8,10 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Store;
 use crate::db::{in_write_tx, on_read};
 use crate::error::{Result, StoreError};
 use crate::ids::{PersonId, TimestampMs};
+use crate::Store;
 
 /// Longest definition text, in bytes.
 pub const MAX_DEFINITION_BYTES: usize = 512 * 1024;

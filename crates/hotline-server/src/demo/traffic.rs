@@ -329,7 +329,11 @@ impl Driver {
             attributes.insert("category".into(), category.into());
         }
         // A complaint often follows an earlier call that did not settle the matter.
-        let repeat_share = if queue == DemoQueue::Complaints { 0.3 } else { 0.05 };
+        let repeat_share = if queue == DemoQueue::Complaints {
+            0.3
+        } else {
+            0.05
+        };
         let customer = match self.recent_customers.len() {
             0 => None,
             n if self.rng.gen_bool(repeat_share) => {
