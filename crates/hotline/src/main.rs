@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod demo;
+mod import;
+mod report;
 mod serve;
 mod simulate;
 mod staff;
@@ -28,6 +30,13 @@ enum Command {
     Simulate(simulate::Args),
     /// Run the server: live routing engine, HTTP/JSON API, push streams, web UI.
     Serve(serve::Args),
+    /// Import contact records or agent state history into the store: Hotline's CSV (or
+    /// another platform's, mapped), an Asterisk queue_log, agent states, the Anonymous
+    /// Bank data.
+    Import(import::Args),
+    /// Interval report (offered, answered, service level, ASA, AHT, …) from the store,
+    /// by queue, team, agent or channel, as a table, CSV or JSON.
+    Report(report::Args),
     /// Run the demo contact center (the seeds' telecom hotline with live simulated
     /// traffic) in the server: `hotline serve --demo`.
     Demo(demo::Args),
@@ -52,6 +61,8 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,412 @@
+//! `hotline report`: interval reports from the store. The store streams the records
+//! (and, for agent-time KPIs, the agent state spells) of the period; a
+//! `hotline_metrics::Report` accumulates them; this adapter prints the table, CSV or
+//! JSON. See `docs/reports.md`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use futures_util::TryStreamExt;
+use hotline_metrics::kpi::Inputs;
+use hotline_metrics::report::{Dimension, Interval, KpiParams, Report, ReportSpec, ReportTable};
+use hotline_metrics::{DurationMs, KpiId, ReportError, TimestampMs, Unit};
+use hotline_store::{ReportQuery, StoreError};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::civil::{Date, DateTime, Weekday};
+use jiff::tz::TimeZone;
+
+use crate::import::{input, time_zone, AtomicFile, StoreArgs};
+
+/// Interval report from the contact records (and agent states) in the store: one row
+/// per interval and group with the KPIs asked for, defined as in docs/kpis.md.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  hotline report --from 2024-03-01 --to 2024-04-01 --interval day --by queue
+  hotline report --from 2024-03-04 --to 2024-03-05 --interval 30m --by queue --format csv --timezone Europe/Madrid
+  hotline report --from 2024-03-01 --to 2024-04-01 --interval week --by agent --kpi answered,aht_s,occupancy
+  hotline report --from 2024-03-01 --to 2024-03-02 --by team --kpi offered,service_level --sl-threshold 30s
+
+--from and --to are dates (local midnight in --timezone), local date-times
+(2024-03-01T08:00) or instants with an offset (2024-03-01T08:00:00Z); --to is
+exclusive. A contact is counted in the interval it entered the queue.")]
+pub struct Args {
+    /// Start of the period (inclusive).
+    #[arg(long, value_name = "DATE|DATETIME")]
+    from: String,
+    /// End of the period (exclusive).
+    #[arg(long, value_name = "DATE|DATETIME")]
+    to: String,
+    /// Interval length: 15m, 30m, 1h (any minutes or hours dividing a day), day, week or
+    /// month.
+    #[arg(long, default_value = "30m")]
+    interval: String,
+    /// Grouping: queue, team, agent, channel or attr.<name>; several separated by
+    /// commas; `none` for one group.
+    #[arg(long, default_value = "queue")]
+    by: String,
+    /// KPI ids, separated by commas (docs/kpis.md) [default: offered, answered,
+    /// abandoned, service_level, asa_s, aht_s, abandon_rate].
+    #[arg(long, value_name = "IDS")]
+    kpi: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// IANA time zone whose calendar the intervals follow (default: this machine's,
+    /// else UTC).
+    #[arg(long, value_name = "ZONE")]
+    timezone: Option<String>,
+    /// T of the service level: answered within it (20s, 30, 1m).
+    #[arg(long, default_value = "20s", value_name = "DURATION")]
+    sl_threshold: String,
+    /// S: abandons shorter than this are short abandons.
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    short_abandon: String,
+    /// First day of a week (for --interval week).
+    #[arg(long, value_enum, default_value_t = WeekStart::Monday)]
+    week_start: WeekStart,
+    /// Only this queue (its name).
+    #[arg(long)]
+    queue: Option<String>,
+    /// Only this agent (their username).
+    #[arg(long)]
+    agent: Option<String>,
+    /// Only agents of this team (its name).
+    #[arg(long)]
+    team: Option<String>,
+    /// Leave out intervals in which a group had nothing (default: every interval has a
+    /// row for every group, so series have no holes).
+    #[arg(long)]
+    skip_empty: bool,
+    /// Also give each group's total over the period and the grand total (table and
+    /// CSV; JSON always has them).
+    #[arg(long)]
+    totals: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Aligned columns for people.
+    Table,
+    /// `interval_start, <by>, <kpi ids…>`.
+    Csv,
+    /// The whole report: rows, totals, settings and counts.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum WeekStart {
+    Monday,
+    Sunday,
+    Saturday,
+}
+
+/// A report error as the user's mistake, naming the flag.
+fn report_error(e: ReportError) -> anyhow::Error {
+    match e {
+        ReportError::Invalid {
+            field,
+            value,
+            allowed,
+        } => {
+            let flag = match field.as_str() {
+                "by" => "--by",
+                "interval" => "--interval",
+                "kpis" => "--kpi",
+                "to" => "--to",
+                "service_level_threshold" => "--sl-threshold",
+                "short_abandon_threshold" => "--short-abandon",
+                other => other,
+            };
+            input(format!("{flag} {value:?}: expected {allowed}"))
+        }
+        other => input(format!("--kpi: {other}")),
+    }
+}
+
+/// `20s`, `20`, `1.5m`, `1h`, `250ms` as milliseconds.
+fn duration(flag: &str, text: &str) -> Result<DurationMs> {
+    let t = text.trim();
+    let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1000.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60_000.0)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 3_600_000.0)
+    } else {
+        (t, 1000.0)
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 && v * mult < 1e15 => {
+            Ok(DurationMs((v * mult).round() as i64))
+        }
+        _ => Err(input(format!(
+            "{flag} {text:?}: expected a duration ≥ 0 like 20s, 1.5m, 1h, 250ms (a bare \
+             number is seconds)"
+        ))),
+    }
+}
+
+/// A date (local midnight), a local date-time, or an instant with an offset.
+pub(crate) fn instant(flag: &str, text: &str, tz: &TimeZone) -> Result<TimestampMs> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<jiff::Timestamp>() {
+        return Ok(TimestampMs::from_jiff(ts));
+    }
+    let local = if let Ok(dt) = t.parse::<DateTime>() {
+        Some(dt)
+    } else {
+        t.parse::<Date>()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    };
+    let Some(dt) = local else {
+        return Err(input(format!(
+            "{flag} {text:?}: expected a date (2024-03-01), a local date-time \
+             (2024-03-01T08:00) or an instant (2024-03-01T08:00:00Z)"
+        )));
+    };
+    // A local time skipped by a DST change is read as the clock after the change; one
+    // repeated is the first of the two.
+    let zoned = tz
+        .to_ambiguous_zoned_datetime(dt)
+        .compatible()
+        .map_err(|e| input(format!("{flag} {text:?}: {e}")))?;
+    Ok(TimestampMs::from_jiff(zoned.timestamp()))
+}
+
+fn kpis(text: Option<&str>) -> Result<Vec<KpiId>> {
+    let Some(text) = text else {
+        return Ok(hotline_metrics::report::DEFAULT_KPIS.to_vec());
+    };
+    text.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            KpiId::parse(k)
+                .ok_or_else(|| input(format!("--kpi {k:?}: expected {}", KpiId::allowed())))
+        })
+        .collect()
+}
+
+fn dimensions(text: &str) -> Result<Vec<Dimension>> {
+    if text.trim() == "none" {
+        return Ok(Vec::new());
+    }
+    text.split(',')
+        .map(|d| Dimension::parse(d).map_err(report_error))
+        .collect()
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let tz = match &args.timezone {
+        Some(z) => time_zone("--timezone", z)?,
+        None => TimeZone::try_system().unwrap_or(TimeZone::UTC),
+    };
+    let from = instant("--from", &args.from, &tz)?;
+    let to = instant("--to", &args.to, &tz)?;
+    if to <= from {
+        return Err(input(format!(
+            "--to {:?}: expected a time after --from ({})",
+            args.to,
+            from.to_rfc3339_in(&tz)
+        )));
+    }
+    let mut spec = ReportSpec::new(from, to, tz);
+    spec.interval = Interval::parse(&args.interval).map_err(report_error)?;
+    spec.group_by = dimensions(&args.by)?;
+    spec.kpis = kpis(args.kpi.as_deref())?;
+    spec.params = KpiParams {
+        service_level_threshold: duration("--sl-threshold", &args.sl_threshold)?,
+        short_abandon_threshold: duration("--short-abandon", &args.short_abandon)?,
+    };
+    spec.week_start = match args.week_start {
+        WeekStart::Monday => Weekday::Monday,
+        WeekStart::Sunday => Weekday::Sunday,
+        WeekStart::Saturday => Weekday::Saturday,
+    };
+    spec.include_empty = !args.skip_empty;
+    let agent_time = spec
+        .kpis
+        .iter()
+        .any(|k| k.def().inputs == Inputs::AgentTime);
+    if agent_time && args.queue.is_some() {
+        return Err(input(
+            "--queue: agent-time KPIs (occupancy, utilisation, …) cannot be filtered by queue: \
+             agent time belongs to no queue; filter by --agent or --team",
+        ));
+    }
+    // Every setting is checked (KPIs not fed yet, groupings agent time lacks) before
+    // the store is opened.
+    let report = Report::new(spec).map_err(report_error)?;
+    let query = ReportQuery {
+        from: hotline_store::TimestampMs(from.0),
+        to: hotline_store::TimestampMs(to.0),
+        queue: args.queue.clone(),
+        agent: args.agent.clone(),
+        team: args.team.clone(),
+    };
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let table = runtime.block_on(read(&args.store, report, &query, agent_time))?;
+
+    let text = match args.format {
+        Format::Csv => table.to_csv(args.totals),
+        Format::Json => serde_json::to_string_pretty(&table)? + "\n",
+        Format::Table => render_table(&table, args.totals),
+    };
+    match &args.output {
+        Some(path) => {
+            let mut file = AtomicFile::create(path)
+                .map_err(|e| input(format!("--output {}: {e}", path.display())))?;
+            file.write_all(text.as_bytes())?;
+            file.commit()
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Streams the period's records (and spells) from the store into the report.
+async fn read(
+    store_args: &StoreArgs,
+    mut report: Report,
+    query: &ReportQuery,
+    agent_time: bool,
+) -> Result<ReportTable> {
+    let store = store_args.open().await?;
+    store.check_report_query(query).await.map_err(|e| match e {
+        StoreError::NotFound { entity, id } => {
+            let flag = match entity {
+                "queue" => "--queue",
+                "person" => "--agent",
+                _ => "--team",
+            };
+            let what = if entity == "person" {
+                "no person has the username".to_owned()
+            } else {
+                format!("no {entity} is named")
+            };
+            input(format!("{flag} {id:?}: {what} {id:?} in the store"))
+        }
+        other => other.into(),
+    })?;
+    let started = Instant::now();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} reading {pos} records ({per_sec})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut records = store.stream_report_records(query);
+    let mut n = 0u64;
+    while let Some(r) = records.try_next().await? {
+        report.add(&r);
+        n += 1;
+        if n & 0xFFFF == 0 {
+            bar.set_position(n);
+        }
+    }
+    drop(records);
+    if agent_time {
+        // Spells still open (agents logged in now) count until now.
+        let now = hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now());
+        let mut states = store.stream_report_states(query, Some(now));
+        while let Some(s) = states.try_next().await? {
+            report.add_state(&s);
+        }
+    }
+    bar.finish_and_clear();
+    store.close().await;
+    if std::env::var_os("HOTLINE_REPORT_TIMING").is_some() {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "read {n} records in {secs:.2} s ({:.0} records/s)",
+            n as f64 / secs
+        );
+    }
+    Ok(report.finish())
+}
+
+/// Aligned columns: counts as integers, other values with one decimal, empty ratios as
+/// `-`.
+fn render_table(table: &ReportTable, totals: bool) -> String {
+    let mut header = vec!["interval_start".to_owned()];
+    header.extend(table.group_by.iter().cloned());
+    header.extend(table.kpis.iter().map(|k| k.as_str().to_owned()));
+    let cell = |k: &KpiId, v: &Option<f64>| match v {
+        None => "-".to_owned(),
+        Some(v) if k.def().unit == Unit::Count => format!("{}", v.round() as i64),
+        Some(v) => format!("{v:.1}"),
+    };
+    let row_cells = |r: &hotline_metrics::report::Row| {
+        let mut c = vec![r.interval_start.clone().unwrap_or_else(|| "total".into())];
+        c.extend(
+            r.groups
+                .iter()
+                .map(|g| g.clone().unwrap_or_else(|| "-".into())),
+        );
+        c.extend(table.kpis.iter().zip(&r.values).map(|(k, v)| cell(k, v)));
+        c
+    };
+    let mut rows: Vec<Vec<String>> = table.rows.iter().map(row_cells).collect();
+    if totals {
+        rows.extend(table.totals.iter().map(row_cells));
+        rows.push(row_cells(&table.total));
+    }
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let text_cols = 1 + table.group_by.len();
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut l = String::new();
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                l.push_str("  ");
+            }
+            let pad = w - c.chars().count();
+            if i < text_cols {
+                l.push_str(c);
+                l.push_str(&" ".repeat(pad));
+            } else {
+                l.push_str(&" ".repeat(pad));
+                l.push_str(c);
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    };
+    line(&header);
+    for r in &rows {
+        line(r);
+    }
+    if table.rows.is_empty() {
+        out.push_str("(no contact records in the period)\n");
+    }
+    out
+}
