@@ -8,8 +8,10 @@ mod server {
     mod browser;
     mod crud;
     mod cti;
+    mod imports;
     mod logs;
     mod management;
     mod ops;
+    mod reports;
     mod restart;
 }
