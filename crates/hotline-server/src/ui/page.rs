@@ -39,19 +39,34 @@ pub enum Section {
     Wallboard,
     /// The agent desktop: agents on themselves, supervisors and above on anyone.
     Desktop,
+    /// Yesterday's service against target: office staff.
+    Briefing,
+    /// The week's complaints: office staff.
+    Complaints,
+    /// The balanced scorecard: everyone (an agent sees their own card).
+    Scorecard,
     /// People, teams, skills, queues: admins and managers.
     Admin,
 }
 
 impl Section {
     /// Every section, in the navigation's order.
-    pub const ALL: [Section; 3] = [Section::Wallboard, Section::Desktop, Section::Admin];
+    pub const ALL: [Section; 6] = [
+        Section::Wallboard,
+        Section::Desktop,
+        Section::Briefing,
+        Section::Complaints,
+        Section::Scorecard,
+        Section::Admin,
+    ];
 
     /// Whether `role` may open it.
     pub fn allows(self, role: Role) -> bool {
         match self {
             Section::Wallboard => crate::auth::policy::STAFF.contains(&role),
             Section::Desktop => crate::auth::policy::DESKTOP.contains(&role),
+            Section::Briefing | Section::Complaints => crate::auth::policy::STAFF.contains(&role),
+            Section::Scorecard => crate::auth::policy::ALL.contains(&role),
             Section::Admin => crate::auth::policy::MANAGERS.contains(&role),
         }
     }
@@ -61,6 +76,9 @@ impl Section {
         match self {
             Section::Wallboard => "/wallboard",
             Section::Desktop => "/desktop",
+            Section::Briefing => "/briefing",
+            Section::Complaints => "/complaints",
+            Section::Scorecard => "/scorecard",
             Section::Admin => "/admin/people",
         }
     }
@@ -70,6 +88,9 @@ impl Section {
         match self {
             Section::Wallboard => t.nav_wallboard,
             Section::Desktop => t.nav_desktop,
+            Section::Briefing => t.nav_briefing,
+            Section::Complaints => t.nav_complaints,
+            Section::Scorecard => t.nav_scorecard,
             Section::Admin => t.nav_admin,
         }
     }

@@ -370,3 +370,34 @@ fn a_connected_callback_shows_its_talk_time_and_what_to_do() {
     assert!(html.contains(&talk), "{html}");
     assert!(html.contains(ZH_CN.offer_callback), "{html}");
 }
+
+#[test]
+fn each_role_is_shown_the_sections_it_may_open() {
+    use super::page::Section;
+    use hotline_store::Role;
+    let visible = |role: Role| -> Vec<&'static str> {
+        Section::ALL
+            .into_iter()
+            .filter(|s| s.allows(role))
+            .map(|s| s.label(&EN))
+            .collect()
+    };
+    assert_eq!(visible(Role::Agent), ["Agent desktop", "Scorecard"]);
+    assert_eq!(
+        visible(Role::Quality),
+        ["Wallboard", "Morning briefing", "Complaints", "Scorecard"]
+    );
+    assert_eq!(
+        visible(Role::Manager),
+        [
+            "Wallboard",
+            "Agent desktop",
+            "Morning briefing",
+            "Complaints",
+            "Scorecard",
+            "Administration"
+        ]
+    );
+    assert_eq!(Section::Scorecard.label(&ZH_CN), "平衡计分卡");
+    assert_eq!(Section::Briefing.label(&ES), "Informe matutino");
+}

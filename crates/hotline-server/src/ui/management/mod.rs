@@ -20,7 +20,7 @@ use axum::Router;
 use hotline_store::Role;
 use serde::Deserialize;
 
-use super::page::{self, Chrome, Viewer};
+use super::page::{self, Chrome, Section, Viewer};
 use crate::api::management::{data, scorecard_for};
 use crate::auth::policy::{ALL, STAFF};
 use crate::state::AppState;
@@ -74,8 +74,14 @@ async fn open(
     Ok(viewer)
 }
 
-fn chrome(viewer: &Viewer, title: &str, path: &str, class: &'static str) -> Chrome {
-    Chrome::new(viewer, None, title, path, class)
+fn chrome(
+    viewer: &Viewer,
+    section: Section,
+    title: &str,
+    path: &str,
+    class: &'static str,
+) -> Chrome {
+    Chrome::new(viewer, Some(section), title, path, class)
 }
 
 /// An API error on a page: 4xx as a message in the page's language, else "failed".
@@ -128,7 +134,13 @@ pub async fn briefing(
     };
     match data::briefing(&state, date).await {
         Ok(b) => page::harden(page::render(&views::briefing_page(
-            chrome(&viewer, t.briefing_title, path, "briefing"),
+            chrome(
+                &viewer,
+                Section::Briefing,
+                t.briefing_title,
+                path,
+                "briefing",
+            ),
             viewer.lang,
             &b,
         ))),
@@ -167,7 +179,13 @@ pub async fn complaints(
     };
     match data::complaints(&state, week, None).await {
         Ok((a, queues)) => page::harden(page::render(&views::complaints_page(
-            chrome(&viewer, t.complaints_title, path, "complaints"),
+            chrome(
+                &viewer,
+                Section::Complaints,
+                t.complaints_title,
+                path,
+                "complaints",
+            ),
             viewer.lang,
             &a,
             &queues,
@@ -211,7 +229,13 @@ pub async fn scorecard(
         (t.this_year, now(hotline_scorecard::PeriodKind::Year)),
     ];
     match views::scorecard_page(
-        chrome(&viewer, t.scorecard_title, path, "scorecard"),
+        chrome(
+            &viewer,
+            Section::Scorecard,
+            t.scorecard_title,
+            path,
+            "scorecard",
+        ),
         viewer.lang,
         &cards,
         &key,
