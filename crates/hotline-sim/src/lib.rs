@@ -23,4 +23,4 @@ pub mod tally;
 pub use report::{IntervalRow, Metric, Report};
 pub use scenario::{Scenario, ScenarioError};
 pub use sim::{SimError, Simulation, END_OF_SHIFT};
-pub use tally::ReplicationTally;
+pub use tally::{ContactLog, LogOutcome, ReplicationTally};

@@ -19,7 +19,9 @@ use crate::model::{ms, Model};
 use crate::report::{interval_rows, IntervalRow, Report};
 use crate::rng::{stream, Purpose, SimRng};
 use crate::scenario::{AtEnd, Scenario};
-use crate::tally::{ContactRecord, GroupTally, Outcome, QueueTally, ReplicationTally};
+use crate::tally::{
+    ContactLog, ContactRecord, GroupTally, LogOutcome, Outcome, QueueTally, ReplicationTally,
+};
 
 /// The reason code a simulated agent goes not ready with when their shift ends while they
 /// still hold a contact; they log out once it is done.
@@ -47,12 +49,48 @@ pub enum SimError {
 pub struct Simulation {
     scenario: Scenario,
     model: Model,
+    log_contacts: bool,
 }
 
 impl Simulation {
     pub fn new(scenario: Scenario) -> Result<Simulation, SimError> {
         let model = Model::new(&scenario)?;
-        Ok(Simulation { scenario, model })
+        Ok(Simulation {
+            scenario,
+            model,
+            log_contacts: false,
+        })
+    }
+
+    /// Also keep one [`ContactLog`] per contact in each replication's tally
+    /// (`contact_log`), for writing contact records. Off by default: a long run's log
+    /// grows with its contacts.
+    pub fn with_contact_log(mut self, on: bool) -> Simulation {
+        self.log_contacts = on;
+        self
+    }
+
+    /// The agents' names, by the engine's dense agent index: `<group>-<n>`, `n` from 1
+    /// within each `[[agents]]` group, zero-padded to the group's width (`tier1-007`).
+    pub fn agent_names(&self) -> Vec<String> {
+        let mut names = vec![String::new(); self.model.agent_group.len()];
+        for (g, range) in self.model.group_agents.iter().enumerate() {
+            let group = &self.scenario.groups[g].name;
+            let width = range.len().to_string().len().max(3);
+            for (k, a) in range.clone().enumerate() {
+                names[a as usize] = format!("{group}-{:0width$}", k + 1);
+            }
+        }
+        names
+    }
+
+    /// Each agent's `[[agents]]` group name, by the engine's dense agent index.
+    pub fn agent_groups(&self) -> Vec<String> {
+        self.model
+            .agent_group
+            .iter()
+            .map(|&g| self.scenario.groups[g as usize].name.clone())
+            .collect()
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -72,7 +110,7 @@ impl Simulation {
         index: u32,
         progress: &mut dyn FnMut(f64),
     ) -> Result<ReplicationTally, SimError> {
-        Replication::new(&self.scenario, &self.model, index)?.run(progress)
+        Replication::new(&self.scenario, &self.model, index, self.log_contacts)?.run(progress)
     }
 
     /// Runs every replication in order and summarises them.
@@ -151,6 +189,11 @@ struct Contact {
     /// Set once the contact has queued (patience timer started, EWT asked).
     queued: bool,
     ewt_s: Option<f64>,
+    /// For the contact log: arrival number, who answered and when, when it ended.
+    seq: u64,
+    agent: Option<u32>,
+    answered_ms: Option<u64>,
+    ended_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +253,8 @@ struct World<'a> {
     tally: ReplicationTally,
     /// A contact that queued on arrival and still needs its EWT read.
     needs_ewt: Option<ContactId>,
+    /// Whether to keep the contact log.
+    log: bool,
 }
 
 struct Replication<'a> {
@@ -222,6 +267,7 @@ impl<'a> Replication<'a> {
         scenario: &'a Scenario,
         model: &'a Model,
         index: u32,
+        log: bool,
     ) -> Result<Replication<'a>, SimError> {
         let seed = scenario.run.seed;
         let rep = u64::from(index);
@@ -260,6 +306,7 @@ impl<'a> Replication<'a> {
             interval_agents: vec![GroupTally::default(); nint],
             events: 0,
             contacts: 0,
+            contact_log: Vec::new(),
         };
         let agent_count = model.agent_group.len();
         Ok(Replication {
@@ -282,6 +329,7 @@ impl<'a> Replication<'a> {
                 interval_ms,
                 tally,
                 needs_ewt: None,
+                log,
             },
         })
     }
@@ -468,6 +516,10 @@ impl World<'_> {
                     patience_ms: None,
                     queued: false,
                     ewt_s: None,
+                    seq: 0,
+                    agent: None,
+                    answered_ms: None,
+                    ended_ms: 0,
                 });
                 (self.contacts.len() - 1) as u32
             }
@@ -482,8 +534,30 @@ impl World<'_> {
         c.patience_ms = patience_ms;
         c.queued = false;
         c.ewt_s = None;
+        c.seq = self.tally.contacts;
+        c.agent = None;
+        c.answered_ms = None;
+        c.ended_ms = 0;
         self.tally.contacts += 1;
         contact_id(slot, c.gen)
+    }
+
+    /// Adds the contact in `slot` to the contact log (when kept).
+    fn log(&mut self, slot: u32, outcome: LogOutcome, wrap_up_end_ms: Option<u64>) {
+        if !self.log {
+            return;
+        }
+        let c = &self.contacts[slot as usize];
+        self.tally.contact_log.push(ContactLog {
+            seq: c.seq,
+            queue: c.queue as usize,
+            agent: c.agent,
+            arrival_ms: c.arrival_ms,
+            answered_ms: c.answered_ms,
+            ended_ms: c.ended_ms,
+            wrap_up_end_ms,
+            outcome,
+        });
     }
 
     fn release(&mut self, slot: u32) {
@@ -579,12 +653,18 @@ impl World<'_> {
                     }
                 }
                 Decision::ContactAnswered {
-                    contact, waited, ..
+                    contact,
+                    waited,
+                    agent,
+                    ..
                 } => {
                     let (slot, gen) = slot_of(contact);
                     let c = &mut self.contacts[slot as usize];
                     c.phase = ContactPhase::Talking;
+                    c.agent = Some(agent.0);
+                    c.answered_ms = Some(now);
                     let end = now + c.handle_ms;
+                    c.ended_ms = end;
                     self.cal.schedule(end, Ev::TalkEnd { slot, gen });
                     self.record(slot, Outcome::Answered, waited.as_millis());
                 }
@@ -598,12 +678,17 @@ impl World<'_> {
                     match outcome {
                         EngineOutcome::Abandoned => {
                             self.record(slot, Outcome::Abandoned, waited.as_millis());
+                            self.contacts[slot as usize].ended_ms = now;
+                            self.log(slot, LogOutcome::Abandoned, None);
                             self.release(slot);
                         }
                         _ if self.model.manual_wrap_up => {
                             self.contacts[slot as usize].phase = ContactPhase::WrappingUp;
                         }
-                        _ => self.release(slot),
+                        _ => {
+                            self.log(slot, LogOutcome::Answered, None);
+                            self.release(slot);
+                        }
                     }
                 }
                 Decision::WrapUpStarted {
@@ -628,6 +713,7 @@ impl World<'_> {
                 Decision::WrapUpEnded { contact, .. } => {
                     let (slot, _) = slot_of(contact);
                     if self.contacts[slot as usize].phase == ContactPhase::WrappingUp {
+                        self.log(slot, LogOutcome::Answered, Some(now));
                         self.release(slot);
                     }
                 }
@@ -660,12 +746,22 @@ impl World<'_> {
         }
         for slot in 0..self.contacts.len() {
             let c = self.contacts[slot];
-            if c.phase == ContactPhase::Waiting {
-                self.record(
-                    slot as u32,
-                    Outcome::Unfinished,
-                    now.saturating_sub(c.arrival_ms),
-                );
+            match c.phase {
+                ContactPhase::Waiting => {
+                    self.record(
+                        slot as u32,
+                        Outcome::Unfinished,
+                        now.saturating_sub(c.arrival_ms),
+                    );
+                    self.contacts[slot].ended_ms = now;
+                    self.log(slot as u32, LogOutcome::Unfinished, None);
+                }
+                // Cut off while talking or wrapping up: answered (as the tallies count
+                // it), ending when its drawn handle time says; the wrap-up end unknown.
+                ContactPhase::Talking | ContactPhase::WrappingUp => {
+                    self.log(slot as u32, LogOutcome::Answered, None);
+                }
+                ContactPhase::Free => {}
             }
         }
     }

@@ -122,6 +122,44 @@ pub struct ReplicationTally {
     pub events: u64,
     /// Contacts simulated, warm-up included.
     pub contacts: u64,
+    /// One entry per contact, warm-up included, in the order their fate was settled;
+    /// empty unless the simulation was asked for it ([`crate::Simulation::with_contact_log`]).
+    pub contact_log: Vec<ContactLog>,
+}
+
+/// How a logged contact ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogOutcome {
+    /// An agent answered it.
+    Answered,
+    /// The caller hung up before an agent answered.
+    Abandoned,
+    /// Still waiting when the run stopped.
+    Unfinished,
+}
+
+/// What happened to one simulated contact, with its times in milliseconds from the
+/// start of the run: what a contact record needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactLog {
+    /// The contact's number in its replication, in order of arrival (from 0).
+    pub seq: u64,
+    /// Its queue (index into the scenario's queues).
+    pub queue: usize,
+    /// The agent who answered it (the engine's dense agent index; see
+    /// [`crate::Simulation::agent_names`]).
+    pub agent: Option<u32>,
+    /// Arrival.
+    pub arrival_ms: u64,
+    /// Answer.
+    pub answered_ms: Option<u64>,
+    /// End of the talk, of the wait (abandoned), or of the run (unfinished).
+    pub ended_ms: u64,
+    /// End of the agent's after-contact work, when the scenario has wrap-up and it
+    /// ended within the run.
+    pub wrap_up_end_ms: Option<u64>,
+    /// How it ended.
+    pub outcome: LogOutcome,
 }
 
 impl ReplicationTally {

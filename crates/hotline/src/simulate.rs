@@ -45,6 +45,16 @@ pub struct Args {
     /// Print the wall time and simulated contacts per second on stderr.
     #[arg(long)]
     pub timing: bool,
+    /// Also write one contact record per simulated contact, in Hotline's contact-record
+    /// CSV (`hotline import records` reads it): replication k is the k-th day from
+    /// --start. Contacts of the warm-up are included.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// For --records: when time 0 of the scenario is: a date (local midnight), a local
+    /// date-time, or an instant with an offset (2024-03-04T08:00:00+01:00); local times
+    /// in this machine's time zone. Default: today's midnight.
+    #[arg(long, value_name = "DATETIME", requires = "records")]
+    pub start: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -68,7 +78,25 @@ pub fn run(args: Args) -> Result<()> {
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let sim = Simulation::new(scenario).map_err(|e| input(format!("{shown}: {e}")))?;
+    let sim = Simulation::new(scenario)
+        .map_err(|e| input(format!("{shown}: {e}")))?
+        .with_contact_log(args.records.is_some());
+    let start = match (&args.records, &args.start) {
+        (Some(_), Some(text)) => Some(crate::report::instant(
+            "--start",
+            text,
+            &jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC),
+        )?),
+        (Some(_), None) => Some(today_midnight()?),
+        _ => None,
+    };
+    let records_file = match &args.records {
+        Some(path) => Some(
+            crate::import::AtomicFile::create(path)
+                .map_err(|e| input(format!("--records {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
 
     let started = Instant::now();
     let reps = run_replications(&sim, threads)?;
@@ -104,6 +132,18 @@ pub fn run(args: Args) -> Result<()> {
         }
         w.flush()
             .with_context(|| format!("cannot write intervals file {}", path.display()))?;
+    }
+
+    if let (Some(file), Some(start)) = (records_file, start) {
+        write_records(&sim, &reps, start, file).with_context(|| {
+            format!(
+                "writing {}",
+                args.records
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display()
+            )
+        })?;
     }
 
     if args.timing {
@@ -187,4 +227,68 @@ fn run_replications(sim: &Simulation, threads: usize) -> Result<Vec<ReplicationT
         anyhow::bail!("only {} of {n} replications finished", reps.len());
     }
     Ok(reps)
+}
+
+/// Local midnight today, in this machine's time zone.
+fn today_midnight() -> Result<hotline_metrics::TimestampMs> {
+    let tz = jiff::tz::TimeZone::try_system().unwrap_or(jiff::tz::TimeZone::UTC);
+    let today = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
+    let start = today.to_zoned_datetime(tz).context("today's midnight")?;
+    Ok(hotline_metrics::TimestampMs::from_jiff(start.timestamp()))
+}
+
+/// One contact record per logged contact: replication k starts k whole days (as many as
+/// the run lasts, rounded up) after `start`; ids `sim-<seed>-<replication>-<n>` (the
+/// same scenario and seed give the same file, so importing it twice adds nothing).
+fn write_records(
+    sim: &Simulation,
+    reps: &[ReplicationTally],
+    start: hotline_metrics::TimestampMs,
+    file: crate::import::AtomicFile,
+) -> Result<()> {
+    use hotline_metrics::{Channel, ContactRecord, DurationMs, Outcome, TimestampMs};
+    let scenario = sim.scenario();
+    let agents = sim.agent_names();
+    let groups = sim.agent_groups();
+    const DAY_MS: i64 = 86_400_000;
+    let run_ms = (scenario.run.duration_s * 1000.0).ceil() as i64;
+    let days = (run_ms + DAY_MS - 1).div_euclid(DAY_MS).max(1);
+    let mut records = Vec::new();
+    for (k, rep) in reps.iter().enumerate() {
+        let base = start.0 + k as i64 * days * DAY_MS;
+        let at = |ms: u64| TimestampMs(base + ms as i64);
+        let mut log = rep.contact_log.clone();
+        log.sort_by_key(|c| (c.arrival_ms, c.seq));
+        for c in log {
+            let outcome = match c.outcome {
+                hotline_sim::LogOutcome::Answered => Outcome::Answered,
+                hotline_sim::LogOutcome::Abandoned => Outcome::Abandoned,
+                hotline_sim::LogOutcome::Unfinished => Outcome::Unfinished,
+            };
+            let waited_until = c.answered_ms.unwrap_or(c.ended_ms);
+            records.push(ContactRecord {
+                contact_id: format!("sim-{}-{}-{}", scenario.run.seed, k + 1, c.seq + 1),
+                queue: scenario.queues[c.queue].id.clone(),
+                channel: Channel::Voice,
+                customer: String::new(),
+                agent: c.agent.map(|a| agents[a as usize].clone()),
+                team: c.agent.map(|a| groups[a as usize].clone()),
+                arrived_at: at(c.arrival_ms),
+                answered_at: c.answered_ms.map(at),
+                ended_at: at(c.ended_ms),
+                wrap_up_end_at: c.wrap_up_end_ms.map(at),
+                outcome,
+                wait: DurationMs((waited_until - c.arrival_ms) as i64),
+                talk: DurationMs(c.answered_ms.map_or(0, |a| (c.ended_ms - a) as i64)),
+                hold: DurationMs::ZERO,
+                wrap_up: DurationMs(c.wrap_up_end_ms.map_or(0, |w| (w - c.ended_ms) as i64)),
+                transfers: 0,
+                attributes: serde_json::Map::new(),
+            });
+        }
+    }
+    let mut file = file;
+    hotline_metrics::import::write_contact_csv(&mut file, &records)?;
+    file.commit()?;
+    Ok(())
 }

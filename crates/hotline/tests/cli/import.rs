@@ -583,3 +583,102 @@ fn records_through_a_mapping_file() {
          2024-03-04T09:00:00+01:00,2,1,1,12\n"
     );
 }
+
+/// A simulated hour (one replication) written as contact records, imported and
+/// reported: the report from the store gives the simulator's own figures.
+#[test]
+fn a_simulated_day_imports_and_reports_like_a_real_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let scenario = write(
+        dir.path(),
+        "hour.toml",
+        "[run]\nduration_s = 3600\nreplications = 1\nseed = 7\n\n\
+         [[queue]]\nid = \"billing\"\narrivals_per_hour = 120\n\
+         handle_time = { dist = \"exponential\", mean_s = 180 }\n\
+         patience = { dist = \"exponential\", mean_s = 60 }\nservice_level_s = 20\n\n\
+         [[agents]]\ngroup = \"tier1\"\ncount = 6\nskills = { billing = 3 }\n\
+         wrap_up = { dist = \"constant\", mean_s = 10 }\n",
+    );
+    let records = dir.path().join("hour.csv");
+    let out = hotline()
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["--json", "--records"])
+        .arg(&records)
+        .args(["--start", "2024-03-04T08:00:00Z"])
+        .assert()
+        .success();
+    let sim: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let mean = |m: &str| sim["queues"]["billing"][m]["mean"].as_f64().unwrap();
+
+    let text = std::fs::read_to_string(&records).unwrap();
+    assert!(text.starts_with(
+        "contact_id,queue,channel,arrived_at,answered_at,ended_at,wrap_up_end_at,agent,\
+         outcome,customer,team,wait_s,talk_s,hold_s,wrap_up_s,transfers,attributes\n\
+         sim-7-1-1,billing,voice,2024-03-04T08:00:00.654Z,2024-03-04T08:00:00.654Z,"
+    ));
+    let imported = import_json(&data, &["records", records.to_str().unwrap()]);
+    assert_eq!(n(&imported, "records_accepted") as f64, mean("offered"));
+    assert_eq!(
+        imported["import"]["created_people"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+
+    let csv = report_csv(
+        &data,
+        &[
+            "--from",
+            "2024-03-04",
+            "--to",
+            "2024-03-05",
+            "--timezone",
+            "UTC",
+            "--interval",
+            "day",
+            "--by",
+            "queue",
+            "--kpi",
+            "offered,answered,abandoned,service_level,asa_s",
+        ],
+    );
+    let cells = row(&csv, &["2024-03-04T00:00:00+00:00", "billing"]);
+    let value = |i: usize| cells[i].parse::<f64>().unwrap();
+    assert_eq!(value(2), mean("offered"));
+    assert_eq!(value(3), mean("answered"));
+    assert_eq!(value(4), mean("abandoned"));
+    assert!(
+        (value(5) - 100.0 * mean("service_level")).abs() < 1e-4,
+        "{csv}"
+    );
+    assert!((value(6) - mean("asa_served_s")).abs() < 1e-4, "{csv}");
+
+    // The same scenario and seed write the same file: already imported.
+    hotline()
+        .arg("simulate")
+        .arg(&scenario)
+        .arg("--records")
+        .arg(&records)
+        .args(["--start", "2024-03-04T08:00:00Z"])
+        .assert()
+        .success();
+    hotline()
+        .args(["import", "records"])
+        .arg(&records)
+        .arg("--data-dir")
+        .arg(&data)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("was already imported on"));
+    // --start without --records is a usage error.
+    hotline()
+        .arg("simulate")
+        .arg(&scenario)
+        .args(["--start", "2024-03-04"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--records"));
+}
