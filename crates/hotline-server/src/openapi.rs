@@ -37,6 +37,9 @@ use crate::runtime::tracker::DesktopEvent;
         (name = "desktop", description = "Agent desktop: presence, offers, wrap-up"),
         (name = "live", description = "Live queue and agent state; push streams (server-sent events)"),
         (name = "records", description = "Contact records: one per finished contact"),
+        (name = "imports", description = "Contact records, Asterisk queue_log and agent-state history from other platforms"),
+        (name = "reports", description = "The KPI registry and interval reports (JSON, CSV, SVG charts)"),
+        (name = "management", description = "Morning briefing, weekly complaint analysis, balanced scorecard"),
     )
 )]
 pub struct ApiDoc;
