@@ -153,3 +153,36 @@ both! {
         assert_eq!(r["interval"], "30m");
     }
 }
+
+both! {
+    async fn the_reports_page_runs_a_report(app) {
+        let c = center(&app).await;
+        let (s, b) = post_csv(&app, "/api/v1/imports/records", Some(&app.admin), RECORDS).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let page = |token: Option<String>, query: &'static str| {
+            let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+            let mut req = http.get(app.url(&format!("/reports{query}")));
+            if let Some(t) = token {
+                req = req.header("cookie", format!("hotline_session={t}; hotline_lang=en"));
+            }
+            req.send()
+        };
+        let resp = page(None, "").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(resp.headers()["location"], "/login?next=/reports");
+        let q = "?from=2026-03-02&to=2026-03-03&timezone=Asia/Shanghai&interval=1h&by=queue&kpi=offered&kpi=asa_s&queue=";
+        let resp = page(Some(c.sup_token.clone()), q).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let html = resp.text().await.unwrap();
+        assert!(html.contains(r#"<tr><th scope="row">16:00</th><td>Billing enquiries</td><td class="num">4</td><td class="num">18.3 s</td></tr>"#), "{html}");
+        assert!(html.contains("hc-line-chart") && html.contains("hc-histogram"));
+        // An agent sees their own contacts only.
+        let html = page(Some(c.ana_token.clone()), q).await.unwrap().text().await.unwrap();
+        assert!(html.contains("You see your own contacts only."));
+        assert!(html.contains(r#"<tr><th scope="row">16:00</th><td>Billing enquiries</td><td class="num">2</td><td class="num">12.5 s</td></tr>"#), "{html}");
+        // A bad setting: the page names it, with a 422.
+        let resp = page(Some(c.sup_token.clone()), "?interval=7m").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(resp.text().await.unwrap().contains("interval = &#34;7m&#34; is not allowed"));
+    }
+}
