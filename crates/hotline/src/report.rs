@@ -87,6 +87,10 @@ pub struct Args {
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also draw the first KPI over time as an SVG line chart, one line per group (at
+    /// most 12 groups: filter or group by less).
+    #[arg(long, value_name = "FILE.svg")]
+    chart: Option<PathBuf>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -262,6 +266,14 @@ pub fn run(args: Args) -> Result<()> {
         .context("starting the async runtime")?;
     let table = runtime.block_on(read(&args.store, report, &query, agent_time))?;
 
+    if let Some(path) = &args.chart {
+        let svg = chart(&table)?;
+        let mut file = AtomicFile::create(path)
+            .map_err(|e| input(format!("--chart {}: {e}", path.display())))?;
+        file.write_all(svg.as_bytes())?;
+        file.commit()
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let text = match args.format {
         Format::Csv => table.to_csv(args.totals),
         Format::Json => serde_json::to_string_pretty(&table)? + "\n",
@@ -347,6 +359,85 @@ async fn read(
         );
     }
     Ok(report.finish())
+}
+
+/// Most lines a chart draws: more could not be told apart.
+const MAX_CHART_SERIES: usize = 12;
+
+/// The report's first KPI as a time series (hotline-charts), one line per group; an
+/// interval in which a group had no value is a gap.
+fn chart(table: &ReportTable) -> Result<String> {
+    use hotline_charts::{LineSeries, NumberFormat, TimeSeriesChart};
+    let kpi = table.kpis[0];
+    let def = kpi.def();
+    let mut times: Vec<i64> = Vec::new();
+    let mut labels: Vec<String> = Vec::new();
+    let mut groups: Vec<Vec<Option<String>>> = Vec::new();
+    let mut cells: Vec<(usize, usize, Option<f64>)> = Vec::new();
+    for row in &table.rows {
+        let Some(start) = &row.interval_start else {
+            continue;
+        };
+        let at = start
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.as_millisecond())
+            .with_context(|| format!("reading back the interval start {start}"))?;
+        if times.last() != Some(&at) {
+            times.push(at);
+            // `2024-03-04T09:30:00+01:00` → `2024-03-04 09:30` (the report's local time).
+            labels.push(start.get(..16).unwrap_or(start).replace('T', " "));
+        }
+        let g = match groups.iter().position(|g| *g == row.groups) {
+            Some(g) => g,
+            None => {
+                groups.push(row.groups.clone());
+                groups.len() - 1
+            }
+        };
+        cells.push((times.len() - 1, g, row.values[0]));
+    }
+    if groups.len() > MAX_CHART_SERIES {
+        return Err(input(format!(
+            "--chart: {} groups, at most {MAX_CHART_SERIES} lines fit a chart; filter with \
+             --queue, --agent or --team, or group by less",
+            groups.len()
+        )));
+    }
+    let mut series: Vec<LineSeries> = groups
+        .iter()
+        .map(|g| {
+            let name: Vec<String> = g
+                .iter()
+                .map(|v| v.clone().unwrap_or_else(|| "(none)".into()))
+                .collect();
+            let name = if name.is_empty() {
+                "all".to_owned()
+            } else {
+                name.join(" / ")
+            };
+            LineSeries::new(name, vec![None; times.len()])
+        })
+        .collect();
+    for (t, g, v) in cells {
+        series[g].values[t] = v;
+    }
+    let mut c = TimeSeriesChart::new(
+        format!("{} ({}, {})", def.names.en, table.interval, table.time_zone),
+        times,
+    );
+    c.time_labels = labels;
+    c.series = series;
+    c.y_title = format!("{} ({})", def.names.en, kpi.as_str());
+    c.format = match def.unit {
+        Unit::Count => NumberFormat::count(),
+        Unit::Percent => NumberFormat::percent(),
+        Unit::Seconds => NumberFormat::seconds(),
+        _ => NumberFormat::plain(),
+    };
+    if def.unit == Unit::Percent {
+        c.y_max = Some(100.0);
+    }
+    Ok(c.to_svg())
 }
 
 /// Aligned columns: counts as integers, other values with one decimal, empty ratios as

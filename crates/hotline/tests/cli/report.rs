@@ -332,3 +332,65 @@ fn bad_flags_exit_2_naming_the_flag() {
             .stderr(predicate::str::contains(needle));
     }
 }
+
+#[test]
+fn chart_draws_the_first_kpi_per_group() {
+    let (dir, data) = center();
+    let svg = dir.path().join("sl.svg");
+    hotline()
+        .arg("report")
+        .args(args(&[
+            "--interval",
+            "30m",
+            "--by",
+            "queue",
+            "--kpi",
+            "service_level,offered",
+            "--chart",
+        ]))
+        .arg(&svg)
+        .arg("--data-dir")
+        .arg(&data)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.starts_with("<svg") && text.ends_with("</svg>"),
+        "{text}"
+    );
+    // The text alternative lists each line's latest, lowest and highest value: billing
+    // 25 % at 09:00 and 100 % at 09:30; faults nothing at 09:00 (a gap), 50 % at 09:30.
+    assert!(
+        text.contains("billing: latest 100.0% (2024-03-04 09:30), min 25.0% (2024-03-04 09:00)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("faults: latest 50.0% (2024-03-04 09:30)"),
+        "{text}"
+    );
+    // One group: one line named "all"; the counts as whole numbers.
+    let all = dir.path().join("all.svg");
+    hotline()
+        .arg("report")
+        .args(args(&[
+            "--interval",
+            "30m",
+            "--by",
+            "none",
+            "--kpi",
+            "offered",
+            "--chart",
+        ]))
+        .arg(&all)
+        .arg("--data-dir")
+        .arg(&data)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&all).unwrap();
+    assert!(
+        text.contains(
+            "all: latest 3 (2024-03-04 09:30), min 3 (2024-03-04 09:30), max 4 (2024-03-04 09:00)"
+        ),
+        "{text}"
+    );
+}
