@@ -22,6 +22,11 @@ pub struct DemoOptions {
     /// The demo day's time when the server starts (HH:MM, between 08:00 and 20:00).
     #[arg(long, default_value = "08:00", value_parser = start_time)]
     pub start: u32,
+    /// Days of history before today, simulated through the routing engine and imported
+    /// at the first start, so reports, the briefing and scorecards have data (0 to 366;
+    /// 0: none).
+    #[arg(long, default_value_t = 28, value_parser = clap::value_parser!(u32).range(0..=366))]
+    pub history_days: u32,
 }
 
 impl Default for DemoOptions {
@@ -31,6 +36,7 @@ impl Default for DemoOptions {
             seed: 10060,
             human_agents: 3,
             start: 8 * 60,
+            history_days: 28,
         }
     }
 }
@@ -81,6 +87,7 @@ pub async fn start(
         seed: options.seed,
         human_agents: options.human_agents,
         start_minute: options.start,
+        history_days: options.history_days,
     };
     let demo = Demo::prepare(app.state(), config)
         .await

@@ -156,7 +156,7 @@ impl ServeOptions {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if !args.demo && args.demo_options != crate::demo::DemoOptions::default() {
         return Err(crate::InputError(
-            "--speed, --seed, --human-agents and --start belong to the demo: add --demo (or run `hotline demo`)".into(),
+            "--speed, --seed, --human-agents, --start and --history-days belong to the demo: add --demo (or run `hotline demo`)".into(),
         )
         .into());
     }

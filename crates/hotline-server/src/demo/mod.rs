@@ -5,6 +5,7 @@
 //! Seeding is idempotent: a second start finds the center by its site's name and picks
 //! the traffic up where the engine is.
 
+pub mod history;
 pub mod seed;
 pub mod traffic;
 
@@ -26,6 +27,8 @@ pub struct DemoConfig {
     pub human_agents: u32,
     /// The demo day's time at start, minutes after midnight (480 to 1199).
     pub start_minute: u32,
+    /// Days of simulated history before today, written at the first start (0: none).
+    pub history_days: u32,
 }
 
 impl Default for DemoConfig {
@@ -35,9 +38,13 @@ impl Default for DemoConfig {
             seed: 10060,
             human_agents: 3,
             start_minute: 8 * 60,
+            history_days: 28,
         }
     }
 }
+
+/// The longest history a demo writes (a year and a day: a year-on-year comparison).
+pub const MAX_HISTORY_DAYS: u32 = 366;
 
 /// A login of the demo center.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +96,11 @@ impl Demo {
             config.human_agents
         );
         anyhow::ensure!(
+            config.history_days <= MAX_HISTORY_DAYS,
+            "history days {} is not allowed: expected 0 to {MAX_HISTORY_DAYS}",
+            config.history_days
+        );
+        anyhow::ensure!(
             (480..1200).contains(&config.start_minute),
             "demo start minute {} is not allowed: expected 480 (08:00) to 1199",
             config.start_minute
@@ -112,6 +124,30 @@ impl Demo {
         org_sync::reconcile(state.runtime(), &desired)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let tz = jiff::tz::TimeZone::get(&state.settings().time_zone)
+            .with_context(|| format!("time zone {:?}", state.settings().time_zone))?;
+        let today = jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date();
+        let started = std::time::Instant::now();
+        if let Some(h) = history::ensure(
+            state.store(),
+            &tz,
+            today,
+            config.history_days,
+            config.human_agents,
+            config.seed,
+            hotline_store::TimestampMs::now(),
+        )
+        .await
+        .context("writing the demo center's simulated history")?
+        {
+            tracing::info!(
+                days = h.days,
+                records = h.records,
+                spells = h.spells,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "demo history simulated and imported"
+            );
+        }
         state
             .refresh_directory()
             .await

@@ -39,6 +39,8 @@ pub enum Section {
     Wallboard,
     /// The agent desktop: agents on themselves, supervisors and above on anyone.
     Desktop,
+    /// Interval reports with charts: everyone (an agent sees their own contacts).
+    Reports,
     /// Yesterday's service against target: office staff.
     Briefing,
     /// The week's complaints: office staff.
@@ -51,9 +53,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the navigation's order.
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Wallboard,
         Section::Desktop,
+        Section::Reports,
         Section::Briefing,
         Section::Complaints,
         Section::Scorecard,
@@ -66,7 +69,7 @@ impl Section {
             Section::Wallboard => crate::auth::policy::STAFF.contains(&role),
             Section::Desktop => crate::auth::policy::DESKTOP.contains(&role),
             Section::Briefing | Section::Complaints => crate::auth::policy::STAFF.contains(&role),
-            Section::Scorecard => crate::auth::policy::ALL.contains(&role),
+            Section::Reports | Section::Scorecard => crate::auth::policy::ALL.contains(&role),
             Section::Admin => crate::auth::policy::MANAGERS.contains(&role),
         }
     }
@@ -76,6 +79,7 @@ impl Section {
         match self {
             Section::Wallboard => "/wallboard",
             Section::Desktop => "/desktop",
+            Section::Reports => "/reports",
             Section::Briefing => "/briefing",
             Section::Complaints => "/complaints",
             Section::Scorecard => "/scorecard",
@@ -88,6 +92,7 @@ impl Section {
         match self {
             Section::Wallboard => t.nav_wallboard,
             Section::Desktop => t.nav_desktop,
+            Section::Reports => t.nav_reports,
             Section::Briefing => t.nav_briefing,
             Section::Complaints => t.nav_complaints,
             Section::Scorecard => t.nav_scorecard,

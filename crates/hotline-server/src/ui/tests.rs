@@ -382,16 +382,26 @@ fn each_role_is_shown_the_sections_it_may_open() {
             .map(|s| s.label(&EN))
             .collect()
     };
-    assert_eq!(visible(Role::Agent), ["Agent desktop", "Scorecard"]);
+    assert_eq!(
+        visible(Role::Agent),
+        ["Agent desktop", "Reports", "Scorecard"]
+    );
     assert_eq!(
         visible(Role::Quality),
-        ["Wallboard", "Morning briefing", "Complaints", "Scorecard"]
+        [
+            "Wallboard",
+            "Reports",
+            "Morning briefing",
+            "Complaints",
+            "Scorecard"
+        ]
     );
     assert_eq!(
         visible(Role::Manager),
         [
             "Wallboard",
             "Agent desktop",
+            "Reports",
             "Morning briefing",
             "Complaints",
             "Scorecard",

@@ -206,7 +206,7 @@ fn kill_9_under_load_loses_no_acknowledged_event() {
                 }
                 let id = b["contact"]["contact_id"].as_u64().unwrap();
                 arrived.lock().unwrap().push(id);
-                if n % 3 == 0 {
+                if n.is_multiple_of(3) {
                     let (s, _) = ureq(
                         &base,
                         "POST",
@@ -318,10 +318,38 @@ fn kill_9_under_load_loses_no_acknowledged_event() {
 fn the_demo_center_runs_and_restarts_without_seeding_twice() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(
-        &["demo", "--speed", "60", "--human-agents", "2"],
+        &[
+            "demo",
+            "--speed",
+            "60",
+            "--human-agents",
+            "2",
+            "--history-days",
+            "2",
+        ],
         dir.path(),
     );
     let sup = login(&server, "supervisor", "demo-supervisor");
+    // The two days before today, simulated and imported once.
+    let manager = login(&server, "manager", "demo-manager");
+    let history = |server: &Server, token: &str| -> Vec<Value> {
+        let (status, runs) = server.call("GET", "/api/v1/imports", Some(token), None);
+        assert_eq!(status, 200, "{runs}");
+        runs.as_array()
+            .or_else(|| runs["imports"].as_array())
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r["source"] == "demo history (simulated)")
+            .collect()
+    };
+    let runs = history(&server, &manager);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    let accepted = runs[0]["records_accepted"].as_u64().unwrap();
+    assert!(
+        (24_000..32_000).contains(&accepted),
+        "two simulated days: {accepted} records"
+    );
     // A second server on the same data directory would interleave its events with the
     // first one's: it is refused at start, naming the process that holds the directory.
     let second = assert_cmd::Command::cargo_bin("hotline")
@@ -409,6 +437,8 @@ fn the_demo_center_runs_and_restarts_without_seeding_twice() {
     let sup = login(&server, "supervisor", "demo-supervisor");
     let (_, again) = server.call("GET", "/api/v1/people", Some(&sup), None);
     assert_eq!(again.as_array().unwrap().len(), people, "seeded once");
+    let manager = login(&server, "manager", "demo-manager");
+    assert_eq!(history(&server, &manager).len(), 1, "history imported once");
 }
 
 #[test]
@@ -419,7 +449,7 @@ fn demo_options_without_demo_are_refused() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "--speed, --seed, --human-agents and --start belong to the demo",
+            "--speed, --seed, --human-agents, --start and --history-days belong to the demo",
         ));
     assert_cmd::Command::cargo_bin("hotline")
         .unwrap()

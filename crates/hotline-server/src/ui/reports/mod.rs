@@ -22,7 +22,7 @@ use hotline_metrics::{ReportTable, Unit};
 use hotline_store::Role;
 
 use super::i18n::Lang;
-use super::page::{self, Chrome};
+use super::page::{self, Chrome, Section};
 use crate::api::reports::{
     self as api, bar_chart, group_label, kpi_name, line_chart, time_label, wait_histogram,
     ChartWords, ReportParams, WaitBins,
@@ -361,7 +361,7 @@ async fn page(
         return Redirect::to(&to).into_response();
     };
     let r = texts(viewer.lang);
-    let chrome = Chrome::new(&viewer, None, r.title, path, "reports");
+    let chrome = Chrome::new(&viewer, Some(Section::Reports), r.title, path, "reports");
     let parsed = api::query_pairs(uri.query())
         .and_then(|pairs| ReportParams::from_pairs(&pairs, &[]).map(|(p, _)| p));
     let dir = state.directory();
