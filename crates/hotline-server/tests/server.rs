@@ -11,6 +11,7 @@ mod server {
     mod imports;
     mod logs;
     mod management;
+    mod management_browser;
     mod ops;
     mod reports;
     mod restart;
