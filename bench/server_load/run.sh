@@ -13,6 +13,7 @@
 #   bench/server_load/run.sh                 # 30 s, 48 connections, 2 wrk threads
 #   MODE=arrive DURATION=60 CONNECTIONS=64 bench/server_load/run.sh
 #   SERVER_ARGS="--worker-threads 1" bench/server_load/run.sh   # flags for hotline serve
+#   HOTLINE_BIN=/tmp/hotline-a bench/server_load/run.sh           # a given build
 #
 # Needs wrk (installed from Debian's package when missing), curl and python3.
 set -euo pipefail
@@ -31,8 +32,13 @@ if ! command -v wrk >/dev/null; then
   (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)) >/dev/null
 fi
 
-cargo build --release -p hotline >&2
-BIN="$TARGET/release/hotline"
+# HOTLINE_BIN: compare a given binary (an A/B of two builds) instead of building one.
+if [[ -n "${HOTLINE_BIN:-}" ]]; then
+  BIN="$HOTLINE_BIN"
+else
+  cargo build --release -p hotline >&2
+  BIN="$TARGET/release/hotline"
+fi
 DATA="$(mktemp -d /var/tmp/hotline-load.XXXXXX)"
 LOG="$DATA/server.log"
 cleanup() {

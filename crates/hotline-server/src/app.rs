@@ -66,7 +66,7 @@ impl std::fmt::Debug for App {
 /// Opens the database named by the settings (creating the data directory for SQLite).
 pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     match &settings.database_url {
-        Some(url) => Store::connect_with(url, StoreOptions::default())
+        Some(url) => Store::connect_with(url, store_options())
             .await
             .with_context(|| format!("opening the database {}", redact_url(url))),
         None => {
@@ -77,11 +77,41 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
                 )
             })?;
             let path = settings.data_dir.join("hotline.db");
-            Store::open_sqlite_file(&path, StoreOptions::default())
+            Store::open_sqlite_file(&path, store_options())
                 .await
                 .with_context(|| format!("opening {}", path.display()))
         }
     }
+}
+
+/// The server checkpoints SQLite's WAL from a background task ([`spawn_checkpoints`]), so
+/// that no event log commit pays for a checkpoint.
+fn store_options() -> StoreOptions {
+    StoreOptions {
+        background_checkpoints: true,
+        ..StoreOptions::default()
+    }
+}
+
+/// How often the WAL is copied into the database file (SQLite).
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Copies the WAL into the database file off the commit path, every
+/// [`CHECKPOINT_EVERY`] (a passive checkpoint: it never blocks the writer).
+fn spawn_checkpoints(state: AppState) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        if state.store().backend_kind() != hotline_store::BackendKind::Sqlite {
+            return;
+        }
+        let wal_pages = metrics::gauge!("hotline_sqlite_wal_pages");
+        loop {
+            tokio::time::sleep(CHECKPOINT_EVERY).await;
+            match state.store().checkpoint().await {
+                Ok((log, _copied)) => wal_pages.set(log as f64),
+                Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed; retrying"),
+            }
+        }
+    })
 }
 
 /// Creates the first admin when the database has none.
@@ -208,6 +238,7 @@ impl App {
             ),
             spawn_day_reset(state.clone())?,
             spawn_session_cleanup(state.clone()),
+            spawn_checkpoints(state.clone()),
         ];
         let router = router(state.clone());
         let listener = TcpListener::bind((settings.bind, settings.port))

@@ -203,3 +203,28 @@ both!(
         assert!(!third.describe().is_empty());
     }
 );
+
+both!(
+    async fn background_checkpoints_copy_the_wal_off_the_commit_path(db) {
+        let options = StoreOptions { background_checkpoints: true, ..StoreOptions::default() };
+        let store = Store::connect_with(&db.url, options).await.unwrap();
+        // Enough pages to cross SQLite's automatic threshold (1,000), which the writer
+        // no longer acts on: the WAL keeps them until a checkpoint copies them.
+        // (Every commit appends the pages it changed to the WAL: ~3 per small batch.)
+        for chunk in 0..400 {
+            let batch: Vec<_> = (0..10).map(|i| event(chunk * 10 + i)).collect();
+            store.append_events(&batch).await.unwrap();
+        }
+        let (log, copied) = store.checkpoint().await.unwrap();
+        if db.kind == BackendKind::Sqlite {
+            assert!(log >= 1_000, "the writer checkpointed by itself: {log} pages in the WAL");
+            assert_eq!(copied, log, "a passive checkpoint with no reader copies everything");
+        } else {
+            assert_eq!((log, copied), (0, 0));
+        }
+        assert_eq!(store.last_event_seq().await.unwrap(), Seq(4_000));
+        store.close().await;
+        let reopened = db.connect().await;
+        assert_eq!(reopened.events_after(Seq(3_999), 10).await.unwrap().len(), 1);
+    }
+);
