@@ -33,7 +33,7 @@ fn briefing_in_each_language() {
         (Lang::ZhCn, "晨会简报", "当天没有进线。", "打印 / PDF"),
         (
             Lang::Es,
-            "Informe de la mañana",
+            "Informe matutino",
             "No se ofreció ningún contacto.",
             "Imprimir / PDF",
         ),
@@ -193,4 +193,19 @@ fn scorecard_in_each_language() {
         .unwrap();
     assert!(!html.contains("mg-children"));
     assert!(html.contains("继承自中心"));
+}
+
+#[test]
+fn modules_not_built_yet_are_named_in_the_page_language() {
+    assert_eq!(views::module_name("quality module", Lang::ZhCn), "质检模块");
+    assert_eq!(
+        views::module_name("surveys module", Lang::Es),
+        "módulo de encuestas"
+    );
+    assert_eq!(
+        views::module_name("people module (HR)", Lang::En),
+        "people module (HR)"
+    );
+    // A module the table does not know stays as the registry names it.
+    assert_eq!(views::module_name("telepathy", Lang::ZhCn), "telepathy");
 }

@@ -393,7 +393,7 @@ pub const ZH_CN: MgmtTexts = MgmtTexts {
 
 /// Español.
 pub const ES: MgmtTexts = MgmtTexts {
-    briefing_title: "Informe de la mañana",
+    briefing_title: "Informe matutino",
     complaints_title: "Análisis de reclamaciones",
     scorecard_title: "Cuadro de mando integral",
     date: "Día",

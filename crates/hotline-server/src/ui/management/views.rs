@@ -849,7 +849,9 @@ fn measure_view(
         target: unit_value(m.unit, Some(target)),
         status: sc_status(m.status, t),
         no_data: match &m.no_data {
-            Some(NoData::NotFedYet { by }) => fill(t.no_data_not_fed, &[("by", by)]),
+            Some(NoData::NotFedYet { by }) => {
+                fill(t.no_data_not_fed, &[("by", module_name(by, lang))])
+            }
             Some(NoData::NotApplicable) => t.no_data_not_applicable.into(),
             Some(NoData::NothingInPeriod) => t.no_data_nothing.into(),
             None => String::new(),
@@ -981,7 +983,8 @@ pub fn scorecard_page(
                 ],
             ),
         },
-        skipped: if cards.skipped.is_empty() {
+        // Configuration notes are for those who can change it, not for an agent's own card.
+        skipped: if cards.skipped.is_empty() || !drill_down {
             String::new()
         } else {
             fill(
@@ -1017,4 +1020,35 @@ pub fn scorecard_page(
         ),
         owner_param,
     })
+}
+
+/// The name of the module that will feed a KPI (the registry names it in English).
+pub(super) fn module_name(by: &str, lang: Lang) -> &str {
+    let names: &[(&str, &str, &str)] = &[
+        ("surveys module", "调查模块", "módulo de encuestas"),
+        (
+            "finance module (operating costs)",
+            "财务模块（运营成本）",
+            "módulo financiero (costes operativos)",
+        ),
+        (
+            "WFM schedules module (hotline-wfm)",
+            "排班模块（hotline-wfm）",
+            "módulo de turnos WFM (hotline-wfm)",
+        ),
+        ("quality module", "质检模块", "módulo de calidad"),
+        (
+            "people module (HR)",
+            "人事模块（HR）",
+            "módulo de personal (RR. HH.)",
+        ),
+    ];
+    match names.iter().find(|(en, _, _)| *en == by) {
+        Some((en, zh, es)) => match lang {
+            Lang::En => en,
+            Lang::ZhCn => zh,
+            Lang::Es => es,
+        },
+        None => by,
+    }
 }
