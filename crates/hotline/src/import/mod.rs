@@ -3,7 +3,7 @@
 //! and writes them through one `hotline_store` import session (one transaction: all or
 //! nothing). See `docs/import.md`.
 
-mod output;
+pub(crate) mod output;
 
 use std::collections::BTreeMap;
 use std::fs::File;

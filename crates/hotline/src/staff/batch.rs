@@ -316,6 +316,21 @@ fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()>
             .and_then(|n| n.to_str())
             .unwrap_or("plan.csv")
     ));
+    // A device (`/dev/null`, `/dev/stdout`) is written in place: a rename over it would
+    // replace the device node itself.
+    if crate::import::output::writes_in_place(path) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        let mut writer = csv::Writer::from_writer(io::BufWriter::new(file));
+        writer.write_record(header)?;
+        for row in rows {
+            writer.write_record(row)?;
+        }
+        writer.flush()?;
+        return Ok(());
+    }
     {
         let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
         let mut writer = csv::Writer::from_writer(io::BufWriter::new(file));

@@ -340,3 +340,22 @@ fn csv_with_a_bad_row_writes_nothing() {
         .stderr(predicate::str::contains("nothing was written"));
     assert!(!output.exists());
 }
+
+#[test]
+fn an_output_to_a_device_writes_into_it_and_leaves_it_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("day.csv");
+    std::fs::write(
+        &input,
+        "interval_start,calls,interval,aht,answer_within,target_sl\n08:00,100,1800,180,20,0.8\n",
+    )
+    .unwrap();
+    hotline()
+        .args(["staff", "--input"])
+        .arg(&input)
+        .args(["--output", "/dev/null"])
+        .assert()
+        .success();
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null was replaced by a regular file");
+}
