@@ -15,7 +15,5 @@ mod format;
 mod periods;
 #[path = "scorecard/props.rs"]
 mod props;
-#[path = "scorecard/scale.rs"]
-mod scale;
 #[path = "scorecard/scoring.rs"]
 mod scoring;
