@@ -40,17 +40,18 @@ pub fn nice_ticks(min: f64, max: f64, max_intervals: usize) -> Ticks {
         (false, false) => (0.0, 1.0),
     };
     if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 || hi - lo < 1e-300 {
-        // One value: from zero to it (or from it to zero), or 0..1 for zero itself.
-        let v = lo;
-        if v > 0.0 {
+        // One value (or a range too narrow to divide): from zero to its top (or from its
+        // bottom to zero), 0..1 for zero itself; a sliver across zero gets ±1e-300.
+        // (Never narrower than 1e-300: a subnormal span divides to zero.)
+        if lo >= 0.0 {
             lo = 0.0;
-            hi = v;
-        } else if v < 0.0 {
-            lo = v;
+            hi = if hi <= 0.0 { 1.0 } else { hi.max(1e-300) };
+        } else if hi <= 0.0 {
             hi = 0.0;
+            lo = lo.min(-1e-300);
         } else {
-            lo = 0.0;
-            hi = 1.0;
+            lo = -1e-300;
+            hi = 1e-300;
         }
     }
     let span = hi - lo;
@@ -187,5 +188,25 @@ mod tests {
         assert!(t.values.iter().all(|v| v.is_finite()));
         let t = nice_ticks(0.0, 5e-324, 5);
         assert!(t.values.iter().all(|v| v.is_finite()) && t.hi > t.lo);
+    }
+}
+
+#[cfg(test)]
+mod narrow_ranges {
+    use super::nice_ticks;
+
+    #[test]
+    fn a_subnormal_range_is_covered_from_zero_to_its_top() {
+        // Found by the property test: the collapsed range kept its bottom, not its top.
+        let (a, b) = (1.602_134_202_650_165_4e-308, 8.402_939_812_699_597e-309);
+        for (x, y) in [(a, b), (b, a)] {
+            let t = nice_ticks(x, y, 1);
+            assert!(t.lo <= b && t.hi >= a, "{t:?}");
+        }
+        let t = nice_ticks(-a, -b, 3);
+        assert!(t.lo <= -a && t.hi >= -b, "{t:?}");
+        let t = nice_ticks(-1e-310, 1e-310, 4);
+        assert!(t.lo <= -1e-310 && t.hi >= 1e-310, "{t:?}");
+        assert_eq!(nice_ticks(0.0, 0.0, 5).values.last(), Some(&1.0));
     }
 }
