@@ -372,11 +372,21 @@ impl TimeSeriesChart {
                 n(px),
                 n(bottom + 4.0)
             );
+            // A label centred on a tick at either end would run off the drawing: it ends
+            // (or starts) at its tick instead.
+            let half = text_width(label, 11.0) / 2.0;
+            let anchor = if px + half > x1 + 10.0 {
+                Anchor::End
+            } else if px - half < 2.0 {
+                Anchor::Start
+            } else {
+                Anchor::Middle
+            };
             svg.text(
                 "hc-tick",
                 px,
                 bottom + 16.0,
-                Anchor::Middle,
+                anchor,
                 11.0,
                 MUTED,
                 label,

@@ -539,3 +539,25 @@ fn translated_words() {
     l.strings = strings;
     assert!(l.to_svg().contains(">目标 80.0%</text>"));
 }
+
+#[test]
+fn time_labels_at_the_ends_stay_inside_the_chart() {
+    // The complaint trend's weeks: the last label was centred on the right edge and cut.
+    let times: Vec<i64> = (0..5).map(|w| w * 7 * 86_400_000).collect();
+    let labels: Vec<String> = (43..48).map(|w| format!("2026-W{w}")).collect();
+    let mut c = TimeSeriesChart::new("Complaints by week", times);
+    c.time_labels = labels;
+    c.series = vec![LineSeries::new("billing dispute", vec![Some(3.0); 5])];
+    c.size = Size::new(480.0, 220.0);
+    let els = check_svg(&c.to_svg());
+    let weeks: Vec<&Element> = els
+        .iter()
+        .filter(|e| e.class_has("hc-tick") && e.text.starts_with("2026-W"))
+        .collect();
+    assert_eq!(weeks.len(), 5);
+    assert_eq!(weeks[4].text, "2026-W47");
+    assert_eq!(weeks[4].attr("text-anchor"), Some("end"), "{:?}", weeks[4]);
+    assert_eq!(weeks[2].attr("text-anchor"), Some("middle"));
+    let x: f64 = weeks[4].attr("x").unwrap().parse().unwrap();
+    assert!(x <= 480.0);
+}
