@@ -162,6 +162,23 @@ pub struct ContactLog {
     pub outcome: LogOutcome,
 }
 
+impl ContactLog {
+    /// Time in queue: to the answer, or to the end of the wait.
+    pub fn wait_ms(&self) -> u64 {
+        self.answered_ms.unwrap_or(self.ended_ms) - self.arrival_ms
+    }
+
+    /// Time talking with the agent (0 for a contact nobody answered).
+    pub fn talk_ms(&self) -> u64 {
+        self.answered_ms.map_or(0, |a| self.ended_ms - a)
+    }
+
+    /// The agent's after-contact work (0 when there was none, or it outlasted the run).
+    pub fn wrap_up_ms(&self) -> u64 {
+        self.wrap_up_end_ms.map_or(0, |w| w - self.ended_ms)
+    }
+}
+
 impl ReplicationTally {
     /// All queues together.
     pub fn all(&self) -> QueueTally {

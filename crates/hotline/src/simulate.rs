@@ -265,7 +265,6 @@ fn write_records(
                 hotline_sim::LogOutcome::Abandoned => Outcome::Abandoned,
                 hotline_sim::LogOutcome::Unfinished => Outcome::Unfinished,
             };
-            let waited_until = c.answered_ms.unwrap_or(c.ended_ms);
             records.push(ContactRecord {
                 contact_id: format!("sim-{}-{}-{}", scenario.run.seed, k + 1, c.seq + 1),
                 queue: scenario.queues[c.queue].id.clone(),
@@ -278,10 +277,10 @@ fn write_records(
                 ended_at: at(c.ended_ms),
                 wrap_up_end_at: c.wrap_up_end_ms.map(at),
                 outcome,
-                wait: DurationMs((waited_until - c.arrival_ms) as i64),
-                talk: DurationMs(c.answered_ms.map_or(0, |a| (c.ended_ms - a) as i64)),
+                wait: DurationMs(c.wait_ms() as i64),
+                talk: DurationMs(c.talk_ms() as i64),
                 hold: DurationMs::ZERO,
-                wrap_up: DurationMs(c.wrap_up_end_ms.map_or(0, |w| (w - c.ended_ms) as i64)),
+                wrap_up: DurationMs(c.wrap_up_ms() as i64),
                 transfers: 0,
                 attributes: serde_json::Map::new(),
             });

@@ -761,30 +761,7 @@ pub async fn queue_log(
     }
     let records = records_of(&mut run, parsed.records);
     let states = states_of(&mut run, parsed.agent_states);
-    let s = parsed.stats;
-    let mut notes = Map::new();
-    notes.insert("lines".into(), json!(s.lines));
-    notes.insert("calls".into(), json!(s.calls));
-    notes.insert("outcomes".into(), json!(s.outcomes));
-    notes.insert("flow_outs".into(), json!(s.flow_outs));
-    notes.insert(
-        "transferred_after_answer".into(),
-        json!(s.transferred_after_answer),
-    );
-    notes.insert("vendor_events_skipped".into(), json!(s.skipped));
-    notes.insert("cut_off_calls".into(), json!(s.incomplete));
-    notes.insert("reconstructed".into(), json!(s.reconstructed));
-    notes.insert("dropped".into(), json!(s.dropped));
-    notes.insert("anomalies".into(), json!(s.anomalies));
-    notes.insert(
-        "agents_logged_in_at_end".into(),
-        json!(s.agents_logged_in_at_end),
-    );
-    notes.insert("agents_without_login".into(), json!(s.agents_without_login));
-    notes.insert(
-        "busy_outside_login_ms".into(),
-        json!(s.busy_outside_login_ms),
-    );
+    let notes = parsed.stats.notes();
     finish(&state, run, &records, &states, notes).await
 }
 

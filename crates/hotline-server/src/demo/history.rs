@@ -212,10 +212,10 @@ pub fn simulate(
                     LogOutcome::Abandoned => Outcome::Abandoned,
                     LogOutcome::Unfinished => Outcome::Unfinished,
                 },
-                wait: DurationMs((c.answered_ms.unwrap_or(c.ended_ms) - c.arrival_ms) as i64),
-                talk: DurationMs(c.answered_ms.map_or(0, |a| (c.ended_ms - a) as i64)),
+                wait: DurationMs(c.wait_ms() as i64),
+                talk: DurationMs(c.talk_ms() as i64),
                 hold: DurationMs::ZERO,
-                wrap_up: DurationMs(c.wrap_up_end_ms.map_or(0, |w| (w - c.ended_ms) as i64)),
+                wrap_up: DurationMs(c.wrap_up_ms() as i64),
                 transfers: 0,
                 attributes: attributes(&mut rng, queue),
             });

@@ -117,6 +117,40 @@ pub struct QueueLogStats {
     pub member_aliases: BTreeMap<String, String>,
 }
 
+impl QueueLogStats {
+    /// The counts an import run keeps beside its records (the `notes` of the store's
+    /// `imports` row), named for the people who read them.
+    pub fn notes(&self) -> Map<String, Value> {
+        let mut notes = Map::new();
+        notes.insert("lines".into(), json!(self.lines));
+        notes.insert("calls".into(), json!(self.calls));
+        notes.insert("outcomes".into(), json!(self.outcomes));
+        notes.insert("flow_outs".into(), json!(self.flow_outs));
+        notes.insert(
+            "transferred_after_answer".into(),
+            json!(self.transferred_after_answer),
+        );
+        notes.insert("vendor_events_skipped".into(), json!(self.skipped));
+        notes.insert("cut_off_calls".into(), json!(self.incomplete));
+        notes.insert("reconstructed".into(), json!(self.reconstructed));
+        notes.insert("dropped".into(), json!(self.dropped));
+        notes.insert("anomalies".into(), json!(self.anomalies));
+        notes.insert(
+            "agents_logged_in_at_end".into(),
+            json!(self.agents_logged_in_at_end),
+        );
+        notes.insert(
+            "agents_without_login".into(),
+            json!(self.agents_without_login),
+        );
+        notes.insert(
+            "busy_outside_login_ms".into(),
+            json!(self.busy_outside_login_ms),
+        );
+        notes
+    }
+}
+
 /// What a queue_log import produced.
 #[derive(Clone, Debug, Serialize)]
 pub struct QueueLogImport {
