@@ -47,6 +47,13 @@ pub enum StoreError {
     /// The database failed or is unreachable; the cause is for logs, not for users.
     #[error("database error")]
     Database(#[source] sqlx::Error),
+    /// The bulk read's own SQLite connection failed (see `scan.rs`); the cause is for
+    /// logs, not for users.
+    #[error("database error")]
+    Sqlite(#[source] rusqlite::Error),
+    /// A read was cancelled because the runtime is shutting down.
+    #[error("the read was cancelled (shutting down)")]
+    Cancelled,
     /// A stored value could not be read back (a row written by a newer version, or
     /// edited by hand).
     #[error("corrupt stored value in {table}.{column}: {value:?}")]

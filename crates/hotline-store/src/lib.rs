@@ -26,6 +26,7 @@ mod ids;
 mod import;
 mod org;
 mod reports;
+mod scan;
 mod scorecards;
 mod values;
 mod writer_lock;
@@ -57,6 +58,7 @@ pub use org::queues::{
 pub use org::skills::{NewSkill, Skill, MAX_DESCRIPTION_CHARS};
 pub use org::structure::{Department, NewDepartment, NewSite, NewTeam, Site, Team, MAX_NAME_CHARS};
 pub use reports::ReportQuery;
+pub use scan::{RecordFields, ScanSink};
 pub use scorecards::{
     DefinitionFormat, NewScorecardDefinition, ScorecardDefinition, TeamQueueAnswers,
     MAX_DEFINITION_BYTES,

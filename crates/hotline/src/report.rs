@@ -8,11 +8,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use futures_util::TryStreamExt;
 use hotline_metrics::kpi::Inputs;
 use hotline_metrics::report::{Dimension, Interval, KpiParams, Report, ReportSpec, ReportTable};
 use hotline_metrics::{DurationMs, KpiId, ReportError, TimestampMs, Unit};
-use hotline_store::{ReportQuery, StoreError};
+use hotline_store::{RecordFields, ReportQuery, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::TimeZone;
@@ -299,7 +298,7 @@ pub fn run(args: Args) -> Result<()> {
 /// Streams the period's records (and spells) from the store into the report.
 async fn read(
     store_args: &StoreArgs,
-    mut report: Report,
+    report: Report,
     query: &ReportQuery,
     agent_time: bool,
 ) -> Result<ReportTable> {
@@ -331,23 +330,25 @@ async fn read(
     } else {
         ProgressBar::hidden()
     };
-    let mut records = store.stream_report_records(query);
-    let mut n = 0u64;
-    while let Some(r) = records.try_next().await? {
-        report.add(&r);
-        n += 1;
-        if n & 0xFFFF == 0 {
-            bar.set_position(n);
-        }
-    }
-    drop(records);
+    let fields = RecordFields::for_report(report.spec());
+    let tick = bar.clone();
+    let mut seen = 0u64;
+    let (mut report, n) = store
+        .scan_report_records(query, fields, report, move |report, r| {
+            report.add(r);
+            // Each thread of the scan counts its own share.
+            seen += 1;
+            if seen & 0xFFFF == 0 {
+                tick.inc(0x10000);
+            }
+        })
+        .await?;
     if agent_time {
         // Spells still open (agents logged in now) count until now.
         let now = hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now());
-        let mut states = store.stream_report_states(query, Some(now));
-        while let Some(s) = states.try_next().await? {
-            report.add_state(&s);
-        }
+        (report, _) = store
+            .scan_report_states(query, Some(now), report, |report, s| report.add_state(s))
+            .await?;
     }
     bar.finish_and_clear();
     store.close().await;

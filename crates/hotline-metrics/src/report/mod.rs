@@ -142,6 +142,14 @@ pub struct ReportSpec {
 }
 
 impl ReportSpec {
+    /// Whether the report reads records' attributes (it groups by one): a reader can
+    /// skip decoding them otherwise.
+    pub fn needs_attributes(&self) -> bool {
+        self.group_by
+            .iter()
+            .any(|d| matches!(d, Dimension::Attribute(_)))
+    }
+
     /// 30-minute intervals by queue with the default KPIs and thresholds, Monday
     /// weeks, empty intervals included.
     pub fn new(from: TimestampMs, to: TimestampMs, time_zone: TimeZone) -> ReportSpec {
@@ -301,6 +309,19 @@ impl Groups {
         g
     }
 
+    /// The group of these dimension values (a report with `dims` dimensions).
+    fn of_values(&mut self, values: &[Option<String>], dims: usize) -> u32 {
+        if dims == 1 {
+            return self.single(values[0].as_deref());
+        }
+        let mut key = String::new();
+        for v in values {
+            key.push('\u{1f}');
+            push_opt(&mut key, v.as_deref());
+        }
+        self.multi(&key)
+    }
+
     /// The group of a multi-dimension key.
     fn multi(&mut self, key: &str) -> u32 {
         if let Some(&g) = self.ids.get(key) {
@@ -420,6 +441,52 @@ impl Report {
             agent_time,
             stats: ReportStats::default(),
         })
+    }
+
+    /// An empty report with the same spec and intervals, to accumulate another share
+    /// of the records (on another thread) and [`Report::merge`] back.
+    pub fn fork(&self) -> Report {
+        Report {
+            spec: self.spec.clone(),
+            bounds: self.bounds.clone(),
+            last_bucket: 0,
+            groups: Groups::default(),
+            cells: FxMap::default(),
+            hot: HotInterval::default(),
+            key: String::new(),
+            agent_time: self.agent_time,
+            stats: ReportStats::default(),
+        }
+    }
+
+    /// Adds what `other` (a [`Report::fork`] of this report) accumulated: the result is
+    /// the report of both shares' records and states, exactly (cells are sums).
+    pub fn merge(&mut self, mut other: Report) {
+        debug_assert_eq!(
+            self.bounds, other.bounds,
+            "merge of a report with other intervals"
+        );
+        other.hot.flush(&mut other.cells);
+        // Groups are numbered in order of appearance, which differs between shares.
+        let ids: Vec<u32> = other
+            .groups
+            .values
+            .iter()
+            .map(|values| self.groups.of_values(values, self.spec.group_by.len()))
+            .collect();
+        for (key, cell) in other.cells {
+            let (bucket, group) = ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize);
+            self.cells
+                .entry(cell_key(bucket, ids[group]))
+                .or_default()
+                .merge(&cell);
+        }
+        let (s, o) = (&mut self.stats, other.stats);
+        s.records += o.records;
+        s.records_out_of_range += o.records_out_of_range;
+        s.states += o.states;
+        s.states_out_of_range += o.states_out_of_range;
+        s.states_not_grouped += o.states_not_grouped;
     }
 
     /// The spec.

@@ -299,4 +299,39 @@ proptest! {
             prop_assert!((hours - clipped as f64 / 3_600_000.0).abs() < 1e-9);
         }
     }
+
+    #[test]
+    fn a_report_split_into_shares_and_merged_is_the_whole(
+        records in proptest::collection::vec(record(), 0..80),
+        states in proptest::collection::vec(state(), 0..20),
+        shares in proptest::collection::vec(0usize..3, 100),
+        by in prop_oneof![Just(vec![]), Just(vec![Dimension::Queue]), Just(vec![Dimension::Agent]),
+            Just(vec![Dimension::Agent, Dimension::Queue])],
+    ) {
+        let from = TimestampMs(1_709_539_200_000);
+        let to = TimestampMs(from.0 + 1440 * 60_000);
+        let mut spec = ReportSpec::new(from, to, TimeZone::get("Europe/Paris").unwrap());
+        spec.interval = Interval::parse("1h").unwrap();
+        spec.kpis = vec![KpiId::Offered, KpiId::Answered, KpiId::ServiceLevel, KpiId::AhtS, KpiId::MaxWaitS];
+        let agent_side = by.iter().all(|d| matches!(d, Dimension::Agent));
+        if agent_side {
+            spec.kpis.push(KpiId::Occupancy);
+        }
+        spec.group_by = by;
+        let mut whole = Report::new(spec).unwrap();
+        // Three shares (as three scan threads would see them), each a fork.
+        let mut parts = [whole.fork(), whole.fork(), whole.fork()];
+        for (i, r) in records.iter().enumerate() {
+            whole.add(r);
+            parts[shares[i % shares.len()]].add(r);
+        }
+        for (i, s) in states.iter().enumerate() {
+            whole.add_state(s);
+            parts[shares[(i + 50) % shares.len()]].add_state(s);
+        }
+        let [mut a, b, c] = parts;
+        a.merge(c);
+        a.merge(b);
+        prop_assert_eq!(a.finish(), whole.finish());
+    }
 }

@@ -10,7 +10,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use futures_util::TryStreamExt;
 use hotline_charts::{
     BarChart, Bin, Histogram, LineSeries, NumberFormat, Orientation, Strings, TargetLine,
     TimeSeriesChart,
@@ -21,7 +20,7 @@ use hotline_metrics::{
     Availability, Dimension, Interval, KpiId, KpiParams, Report, ReportError, ReportSpec,
     ReportTable, Unit,
 };
-use hotline_store::{ReportQuery, Role, StoreError};
+use hotline_store::{RecordFields, ReportQuery, Role, ScanSink, StoreError};
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -621,6 +620,21 @@ pub struct WaitBins {
 pub const WAIT_BIN_MS: i64 = 5_000;
 const WAIT_BINS: usize = 1440;
 
+/// A scan's shares count waits apart; the bins add up.
+impl ScanSink for WaitBins {
+    fn fork(&self) -> Self {
+        WaitBins::default()
+    }
+    fn absorb(&mut self, other: Self) {
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a += b;
+        }
+    }
+}
+
 impl WaitBins {
     /// Counts one wait.
     pub fn add(&mut self, wait_ms: i64) {
@@ -664,10 +678,10 @@ impl WaitBins {
 pub async fn run(
     state: &AppState,
     prepared: Prepared,
-    mut waits: Option<&mut WaitBins>,
+    waits: Option<&mut WaitBins>,
 ) -> ApiResult<ReportTable> {
     let Prepared {
-        mut report,
+        report,
         query,
         agent_time,
         ..
@@ -687,21 +701,30 @@ pub async fn run(
             }
             other => other.into(),
         })?;
-    let mut records = store.stream_report_records(&query);
-    while let Some(r) = records.try_next().await? {
-        report.add(&r);
-        if let Some(w) = waits.as_deref_mut() {
-            w.add(r.wait.0);
-        }
+    let fields = RecordFields::for_report(report.spec());
+    let count_waits = waits.is_some();
+    let ((mut report, bins), _) = store
+        .scan_report_records(
+            &query,
+            fields,
+            (report, WaitBins::default()),
+            move |(report, bins), r| {
+                report.add(r);
+                if count_waits {
+                    bins.add(r.wait.0);
+                }
+            },
+        )
+        .await?;
+    if let Some(w) = waits {
+        w.absorb(bins);
     }
-    drop(records);
     if agent_time {
         // Spells still open (agents logged in now) count until now.
         let now = hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now());
-        let mut states = store.stream_report_states(&query, Some(now));
-        while let Some(s) = states.try_next().await? {
-            report.add_state(&s);
-        }
+        (report, _) = store
+            .scan_report_states(&query, Some(now), report, |report, s| report.add_state(s))
+            .await?;
     }
     Ok(report.finish())
 }

@@ -325,12 +325,38 @@ both!(
         let mut c2 = batch()[1].clone();
         c2.agent = Some("agent-7".into());
         assert_eq!(all[2], c2);
+        assert_eq!(store.report_records(&query(0, 1_000)).await.unwrap(), all);
+
+        // A scan reads only the fields asked for; the others come back empty.
+        let fields = RecordFields { channel: true, ..RecordFields::default() };
+        let (mut got, n) = store
+            .scan_report_records(&query(0, 1_000), fields, Vec::new(), |v, r| v.push(r.clone()))
+            .await
+            .unwrap();
+        assert_eq!(n, 6);
+        got.sort_by_key(|r| r.arrived_at);
+        let lean = |r: &m::ContactRecord| m::ContactRecord {
+            contact_id: String::new(),
+            customer: String::new(),
+            agent: None,
+            team: None,
+            ended_at: r.arrived_at,
+            wrap_up_end_at: None,
+            attributes: serde_json::Map::new(),
+            ..r.clone()
+        };
+        assert_eq!(got, all.iter().map(lean).collect::<Vec<_>>());
+        // Names in a query that match nothing are "not found", as check_report_query says.
+        let err = store.scan_report_records(&ReportQuery { team: Some("Night".into()), ..query(0, 1_000) }, fields, Vec::new(), |v, r| v.push(r.clone())).await;
+        assert_not_found(err.map(|_| ()), "team", "Night");
 
         // [from, to) on arrival.
         let ids = |q: ReportQuery| {
             let store = &store;
             async move {
                 let v: Vec<m::ContactRecord> = store.stream_report_records(&q).try_collect().await.unwrap();
+                // The bulk scan (sorted) gives the same records, every field.
+                assert_eq!(store.report_records(&q).await.unwrap(), v);
                 v.into_iter().map(|r| r.contact_id).collect::<Vec<_>>()
             }
         };
@@ -382,7 +408,11 @@ both!(
                 ("ana", Some("Team 1"), NotReady, Some("Lunch"), 60_000, 90_000),
             ]
         );
+        let mut sorted = closed.clone();
+        sorted.sort_by_key(|s| s.from);
+        assert_eq!(store.report_states(&q, None).await.unwrap(), sorted);
         let open: Vec<m::AgentStateInterval> = store.stream_report_states(&q, Some(TimestampMs(80_000))).try_collect().await.unwrap();
+        assert_eq!(store.report_states(&q, Some(TimestampMs(80_000))).await.unwrap(), open);
         assert_eq!(open.len(), 4);
         assert_eq!((open[3].agent.as_str(), open[3].from.0, open[3].to.0), ("bo", 70_000, 80_000));
         // Agent and team filters; a queue filter does not apply to agent time.
@@ -398,5 +428,65 @@ both!(
             .await
             .unwrap();
         assert_eq!(team.iter().map(|s| s.agent.as_str()).collect::<Vec<_>>(), ["ana", "ana", "bo"]);
+        let q_team = ReportQuery { team: Some("Team 1".into()), ..q.clone() };
+        assert_eq!(store.report_states(&q_team, Some(TimestampMs(80_000))).await.unwrap(), team);
+    }
+);
+
+both!(
+    /// A report fed by the bulk scan (split over threads, only the fields the report
+    /// needs) is the report fed by the stream of whole records, for every grouping.
+    async fn reports_from_the_scan_equal_reports_from_the_stream(db) {
+        let store = db.connect().await;
+        let _ = center(&store).await;
+        // 600 records over 10 hours: three queues, five agents (two of them in Team 1
+        // after the import resolves them), every outcome, two channels.
+        let mut records = Vec::new();
+        for i in 0..600i64 {
+            let agent = match i % 7 {
+                0 => None,
+                k => Some((["ana", "bo", "Agent/7", "Agent/9", "NAAMA"][(k % 5) as usize], None)),
+            };
+            let mut r = rec(&format!("r{i}"), ["Billing", "Faults", "Sales"][(i % 3) as usize], agent, i * 60);
+            r.wait = m::DurationMs((i * 7_919) % 60_000);
+            if i % 11 == 0 {
+                r.channel = m::Channel::Chat;
+            }
+            if i % 13 == 0 && r.answered_at.is_some() {
+                r.transfers = 1;
+            }
+            r.attributes.insert("vip".into(), json!(i % 4 == 0));
+            records.push(r);
+        }
+        let mut import = store.begin_import(&new_import(ImportKind::Records, SHA_A, 1)).await.unwrap();
+        for chunk in records.chunks(100) {
+            import.add_records(chunk).await.unwrap();
+        }
+        import.finish(end(2)).await.unwrap();
+
+        let tz = jiff::tz::TimeZone::UTC;
+        for (by, range) in [
+            (vec![m::Dimension::Queue], (0, 36_000)),
+            (vec![m::Dimension::Agent, m::Dimension::Channel], (0, 36_000)),
+            (vec![m::Dimension::Team], (3_600, 7_200)),
+            (vec![m::Dimension::Attribute("vip".into())], (0, 36_000)),
+            (vec![], (0, 36_000)),
+        ] {
+            let q = ReportQuery { from: TimestampMs(range.0 * 1000), to: TimestampMs(range.1 * 1000), ..ReportQuery::default() };
+            let mut spec = m::ReportSpec::new(m::TimestampMs(q.from.0), m::TimestampMs(q.to.0), tz.clone());
+            spec.group_by = by.clone();
+            spec.kpis = vec![m::KpiId::Offered, m::KpiId::Answered, m::KpiId::ServiceLevel, m::KpiId::AhtS, m::KpiId::TransferRate];
+            let mut streamed = m::Report::new(spec.clone()).unwrap();
+            let all: Vec<m::ContactRecord> = store.stream_report_records(&q).try_collect().await.unwrap();
+            for r in &all {
+                streamed.add(r);
+            }
+            let (scanned, n) = store
+                .scan_report_records(&q, RecordFields::for_report(&spec), m::Report::new(spec.clone()).unwrap(), |rep, r| rep.add(r))
+                .await
+                .unwrap();
+            assert_eq!(n, all.len() as u64, "{by:?}");
+            assert_eq!(scanned.finish(), streamed.finish(), "{by:?}");
+        }
     }
 );

@@ -5,7 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use futures_util::TryStreamExt;
 use hotline_metrics as m;
 use hotline_metrics::briefing::{Comparisons, QueueTarget, Target, Targets};
 use hotline_metrics::complaints::ComplaintFilter;
@@ -74,11 +73,7 @@ async fn records(
         to,
         ..ReportQuery::default()
     };
-    Ok(state
-        .store()
-        .stream_report_records(&q)
-        .try_collect()
-        .await?)
+    Ok(state.store().report_records(&q).await?)
 }
 
 async fn states(
@@ -92,11 +87,7 @@ async fn states(
         ..ReportQuery::default()
     };
     let now = TimestampMs::now().min(to);
-    Ok(state
-        .store()
-        .stream_report_states(&q, Some(now))
-        .try_collect()
-        .await?)
+    Ok(state.store().report_states(&q, Some(now)).await?)
 }
 
 // ---------------------------------------------------------------------------------------
