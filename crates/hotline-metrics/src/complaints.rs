@@ -107,7 +107,28 @@ pub struct ComplaintFilter {
     pub attribute: Option<(String, String)>,
 }
 
+/// Words in a queue's name that make it a complaint queue (compared in lower case), in
+/// the three languages of the UI.
+pub const COMPLAINT_WORDS: [&str; 4] = ["complaint", "投诉", "reclamación", "reclamacion"];
+
+/// Whether a queue's name marks it as a complaint queue ("Complaints", "投诉热线",
+/// "Reclamaciones").
+pub fn is_complaint_queue(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    COMPLAINT_WORDS.iter().any(|w| lower.contains(w))
+}
+
 impl ComplaintFilter {
+    /// The usual rule: the records of `queues` (by default, the queues whose names mark
+    /// them: [`is_complaint_queue`]) and every record with attribute `type` =
+    /// `complaint`, whatever its queue.
+    pub fn standard(queues: Vec<String>) -> ComplaintFilter {
+        ComplaintFilter {
+            queues,
+            attribute: Some(("type".into(), "complaint".into())),
+        }
+    }
+
     /// Complaints are the records of these queues.
     pub fn queues<S: Into<String>>(queues: impl IntoIterator<Item = S>) -> ComplaintFilter {
         ComplaintFilter {

@@ -18,6 +18,7 @@
 //! - [`values`] — KPI values per owner and period from records, in one pass.
 //! - [`score`](mod@score) — statuses, achievement, weighted scores, trends.
 //! - [`export`] — the CSV form.
+//! - [`uses`] — queue ownership, the briefing's targets, lenient resolution.
 
 pub mod definition;
 mod error;
@@ -26,6 +27,7 @@ pub mod org;
 pub mod period;
 pub mod resolve;
 pub mod score;
+pub mod uses;
 pub mod values;
 
 use std::borrow::Borrow;
@@ -50,6 +52,7 @@ pub use score::{
     score, score_owner, trend, MeasureResult, NoData, ObjectiveResult, OwnerResult,
     PerspectiveResult, ScorecardSet, Status, StatusCounts, Trend, TrendPoint,
 };
+pub use uses::{briefing_targets, queue_owners, resolve_lenient, QueueAnswers, SkippedOverride};
 pub use values::{compute_values, ComputedValues, KpiValues, PeriodValues, Scope, ValueStats};
 
 /// Scorecards for several periods, and what was read.

@@ -17,3 +17,5 @@ mod periods;
 mod props;
 #[path = "scorecard/scoring.rs"]
 mod scoring;
+#[path = "scorecard/uses.rs"]
+mod uses;

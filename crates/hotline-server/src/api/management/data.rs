@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use hotline_metrics as m;
-use hotline_metrics::briefing::{Comparisons, QueueTarget, Target, Targets};
+use hotline_metrics::briefing::{Comparisons, QueueTarget};
 use hotline_metrics::complaints::ComplaintFilter;
 use hotline_metrics::{Briefing, BriefingSpec, ComplaintAnalysis, ComplaintSpec, IsoWeek};
 use hotline_scorecard::{
-    self as sc, Definition, Level, Org, OwnerKey, Period, PeriodKind, Problem, Resolved,
-    ScorecardError, ScorecardSet,
+    self as sc, Definition, Level, Org, OwnerKey, Period, PeriodKind, Resolved, ScorecardError,
+    ScorecardSet,
 };
 use hotline_store::{DefinitionFormat, PersonFilter, ReportQuery, Role, TimestampMs};
 use jiff::civil::Date;
@@ -20,9 +20,6 @@ use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult, Code};
 use crate::state::AppState;
-
-/// Words in a queue's name that make it a complaint queue (compared in lower case).
-pub const COMPLAINT_WORDS: [&str; 4] = ["complaint", "投诉", "reclamación", "reclamacion"];
 
 /// Previous weeks in the complaint trend.
 pub const TREND_WEEKS: usize = 4;
@@ -104,34 +101,6 @@ pub fn parse_date(text: &str) -> ApiResult<Date> {
     })
 }
 
-/// Center-wide targets from the center's measures of `def` (the first enabled measure of
-/// each KPI): abandon rate, ASA and AHT at most their green threshold (the target when
-/// none is set), occupancy within its green band.
-pub fn center_targets(def: &Definition) -> Targets {
-    let mut t = Targets::default();
-    for (_, p) in def.perspectives.iter() {
-        if !p.enabled {
-            continue;
-        }
-        for o in p.objectives.iter().filter(|o| o.enabled) {
-            for md in o.measures.iter().filter(|md| md.enabled) {
-                let at_most = Some(Target::AtMost(md.green.unwrap_or(md.target)));
-                match md.kpi.as_str() {
-                    "abandon_rate" if t.abandon_rate_pct.is_none() => t.abandon_rate_pct = at_most,
-                    "asa_s" if t.asa_s.is_none() => t.asa_s = at_most,
-                    "aht_s" if t.aht_s.is_none() => t.aht_s = at_most,
-                    "occupancy" if t.occupancy_pct.is_none() => {
-                        let w = md.green_within.unwrap_or(0.0);
-                        t.occupancy_pct = Some(Target::Between(md.target - w, md.target + w));
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    t
-}
-
 /// The morning briefing of `date` (default: yesterday in the server's zone): targets per
 /// queue from the queues' settings, center-wide ones from the scorecard in force;
 /// compared with the day before and the same weekday a week before.
@@ -142,7 +111,7 @@ pub async fn briefing(state: &AppState, date: Option<Date>) -> ApiResult<Briefin
         None => today(&tz).yesterday().map_err(|e| ApiError::internal(&e))?,
     };
     let (def, _) = definition_in_force(state).await?;
-    let mut targets = center_targets(&def);
+    let mut targets = sc::briefing_targets(&def);
     for q in state.store().list_queues().await? {
         targets.queues.insert(
             q.settings.name.clone(),
@@ -229,12 +198,6 @@ pub fn parse_week(text: &str) -> ApiResult<IsoWeek> {
     IsoWeek::new(y, w).map_err(|_| bad())
 }
 
-/// Whether a queue's name marks it as a complaint queue.
-pub fn is_complaint_queue(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    COMPLAINT_WORDS.iter().any(|w| lower.contains(w))
-}
-
 /// The complaint analysis of `week` (default: last week, the ISO week of the day seven
 /// days ago) over `queues` (default: the complaint queues by name), plus every record
 /// with attribute `type = complaint`.
@@ -278,13 +241,10 @@ pub async fn complaints(
         }
         None => known
             .into_iter()
-            .filter(|q| is_complaint_queue(q))
+            .filter(|q| m::complaints::is_complaint_queue(q))
             .collect(),
     };
-    let filter = ComplaintFilter {
-        queues: queues.clone(),
-        attribute: Some(("type".into(), "complaint".into())),
-    };
+    let filter = ComplaintFilter::standard(queues.clone());
     let mut spec = ComplaintSpec::new(week, tz.clone(), filter);
     spec.trend_weeks = TREND_WEEKS;
     let week_err = |e: m::ComplaintError| {
@@ -381,17 +341,22 @@ pub async fn org(state: &AppState, span: Option<(TimestampMs, TimestampMs)>) -> 
     let departments = store.list_departments(None).await?;
     let teams = store.list_teams(None).await?;
     let people = store.list_people(&PersonFilter::default()).await?;
-    let mut owner_of: BTreeMap<String, (String, i64)> = BTreeMap::new();
-    if let Some((from, to)) = span {
-        for row in store.answered_by_team_and_queue(from, to).await? {
-            let better = owner_of
-                .get(&row.queue)
-                .is_none_or(|(_, n)| row.answered > *n);
-            if better {
-                owner_of.insert(row.queue.clone(), (row.team.clone(), row.answered));
-            }
+    let owner_of = match span {
+        Some((from, to)) => {
+            let answers: Vec<sc::QueueAnswers> = store
+                .answered_by_team_and_queue(from, to)
+                .await?
+                .into_iter()
+                .map(|row| sc::QueueAnswers {
+                    queue: row.queue,
+                    team: row.team,
+                    answered: u64::try_from(row.answered).unwrap_or(0),
+                })
+                .collect();
+            sc::queue_owners(&answers)
         }
-    }
+        None => BTreeMap::new(),
+    };
     let mut seen_teams = std::collections::HashSet::new();
     let mut out = Org {
         id: "center".into(),
@@ -425,7 +390,7 @@ pub async fn org(state: &AppState, span: Option<(TimestampMs, TimestampMs)>) -> 
                 name: t.name.clone(),
                 queues: owner_of
                     .iter()
-                    .filter(|(_, (team, _))| *team == t.name)
+                    .filter(|(_, team)| **team == t.name)
                     .map(|(q, _)| q.clone())
                     .collect(),
                 agents,
@@ -436,7 +401,8 @@ pub async fn org(state: &AppState, span: Option<(TimestampMs, TimestampMs)>) -> 
     Ok(out)
 }
 
-/// An override left out because the org does not have its owner.
+/// An override left out because the org does not have its owner (the API's form of
+/// [`sc::SkippedOverride`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SkippedOverride {
     /// `overrides[0].team`.
@@ -447,56 +413,23 @@ pub struct SkippedOverride {
     pub allowed: String,
 }
 
-/// Resolves `def` over `org`, leaving out overrides whose owner the org does not have
-/// (the example's teams, a team deleted since the definition was saved); any other
-/// problem is an error.
-pub fn resolve_lenient(
-    def: &Definition,
-    org: &Org,
-) -> Result<(Resolved, Vec<SkippedOverride>), ScorecardError> {
-    let mut def = def.clone();
-    let mut skipped = Vec::new();
-    // Overrides keep their original index in the messages.
-    let mut index: Vec<usize> = (0..def.overrides.len()).collect();
-    loop {
-        match sc::resolve(&def, org) {
-            Ok(r) => return Ok((r, skipped)),
-            Err(ScorecardError::Invalid(problems)) => {
-                let mut drop: Vec<usize> = problems.iter().filter_map(owner_problem).collect();
-                if drop.is_empty() {
-                    return Err(ScorecardError::Invalid(problems));
-                }
-                drop.sort_unstable();
-                drop.dedup();
-                for p in problems.iter().filter(|p| owner_problem(p).is_some()) {
-                    let i = owner_problem(p).unwrap_or(0);
-                    let original = index.get(i).copied().unwrap_or(i);
-                    let field = p.path.rsplit('.').next().unwrap_or("");
-                    skipped.push(SkippedOverride {
-                        path: format!("overrides[{original}].{field}"),
-                        value: p.value.clone(),
-                        allowed: p.allowed.clone(),
-                    });
-                }
-                for i in drop.into_iter().rev() {
-                    if i < def.overrides.len() {
-                        def.overrides.remove(i);
-                        index.remove(i);
-                    }
-                }
-            }
-            Err(e) => return Err(e),
+impl From<sc::SkippedOverride> for SkippedOverride {
+    fn from(s: sc::SkippedOverride) -> SkippedOverride {
+        SkippedOverride {
+            path: s.path,
+            value: s.value,
+            allowed: s.allowed,
         }
     }
 }
 
-/// `overrides[3].team` (or `.agent`, `.department`) → 3.
-fn owner_problem(p: &Problem) -> Option<usize> {
-    let rest = p.path.strip_prefix("overrides[")?;
-    let (i, field) = rest.split_once("].")?;
-    matches!(field, "team" | "agent" | "department")
-        .then(|| i.parse().ok())
-        .flatten()
+/// [`sc::resolve_lenient`], with the skipped overrides in the API's form.
+pub fn resolve_lenient(
+    def: &Definition,
+    org: &Org,
+) -> Result<(Resolved, Vec<SkippedOverride>), ScorecardError> {
+    sc::resolve_lenient(def, org)
+        .map(|(r, skipped)| (r, skipped.into_iter().map(Into::into).collect()))
 }
 
 /// Parses `2026-11`, `2026-Q4`, `2026`.
