@@ -11,7 +11,7 @@ use crate::common::{
 };
 use crate::palette::{series as colour, INK, MUTED};
 use crate::svg::{escape, n, text_width, truncate, Anchor, Svg};
-use crate::ticks::nice_ticks;
+use crate::ticks::axis_ticks;
 
 /// One series of bars.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -217,7 +217,8 @@ impl BarChart {
         } else {
             size.height - top - 30.0
         };
-        let ticks = nice_ticks(
+        let ticks = axis_ticks(
+            self.format.decimals,
             lo,
             hi,
             ((value_len.max(10.0) / if horizontal { 70.0 } else { 40.0 }) as usize).clamp(2, 10),

@@ -11,7 +11,7 @@ use crate::common::{
 };
 use crate::palette::{series as colour, INK, MUTED};
 use crate::svg::{escape, n, Anchor, Svg};
-use crate::ticks::{nice_ticks, MAX_MAGNITUDE};
+use crate::ticks::{nice_ticks, whole_ticks, MAX_MAGNITUDE};
 
 /// Most bins [`bins_from_values`] makes.
 pub const MAX_BINS: usize = 200;
@@ -199,7 +199,7 @@ impl Histogram {
         let size = svg.size;
         let top = svg.heading(&self.title) + 10.0;
         let max_count = bins.iter().map(|b| b.count).max().unwrap_or(0) as f64;
-        let counts = nice_ticks(
+        let counts = whole_ticks(
             0.0,
             max_count,
             (((size.height - top - 50.0) / 40.0) as usize).clamp(2, 8),

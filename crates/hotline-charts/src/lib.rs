@@ -68,6 +68,6 @@ pub use histogram::{bins_from_values, Bin, Histogram, MAX_BINS};
 pub use line::{LineSeries, TimeSeriesChart, XTick};
 pub use sparkline::Sparkline;
 pub use svg::{escape, FONT_STACK};
-pub use ticks::{nice_ticks, Ticks, MAX_MAGNITUDE};
+pub use ticks::{nice_ticks, whole_ticks, Ticks, MAX_MAGNITUDE};
 
 pub(crate) use palette::{INK, MUTED};

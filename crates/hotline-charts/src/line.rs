@@ -11,7 +11,7 @@ use crate::common::{
 };
 use crate::palette::{series as colour, GRID, INK, MUTED};
 use crate::svg::{n, text_width, Anchor, Svg};
-use crate::ticks::nice_ticks;
+use crate::ticks::axis_ticks;
 
 /// One line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -220,7 +220,12 @@ impl TimeSeriesChart {
             dhi = dhi.max(v);
         }
         let plot_h_guess = (size.height - top - 30.0).max(10.0);
-        let ticks = nice_ticks(dlo, dhi, ((plot_h_guess / 40.0) as usize).clamp(2, 10));
+        let ticks = axis_ticks(
+            self.format.decimals,
+            dlo,
+            dhi,
+            ((plot_h_guess / 40.0) as usize).clamp(2, 10),
+        );
         let left = 8.0 + tick_label_width(&ticks, &self.format) + 6.0;
         let right = size.width - 12.0;
         let bottom = (size.height - 24.0).max(top + 1.0);

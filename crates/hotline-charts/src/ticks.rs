@@ -102,6 +102,35 @@ pub fn nice_ticks(min: f64, max: f64, max_intervals: usize) -> Ticks {
     }
 }
 
+/// [`nice_ticks`] for an axis whose values are written as whole numbers (counts, whole
+/// seconds): the step is at least 1, so a count of one is not drawn against ticks of
+/// 0.2, 0.4….
+pub fn whole_ticks(min: f64, max: f64, max_intervals: usize) -> Ticks {
+    let t = nice_ticks(min, max, max_intervals);
+    if t.step >= 1.0 {
+        return t;
+    }
+    let lo = t.lo.floor();
+    let hi = t.hi.ceil().max(lo + 1.0);
+    let values: Vec<f64> = (lo as i64..=hi as i64).map(|v| v as f64).collect();
+    Ticks {
+        lo,
+        hi,
+        step: 1.0,
+        decimals: 0,
+        values,
+    }
+}
+
+/// The ticks for values written with `decimals` (`Some(0)`: whole numbers).
+pub(crate) fn axis_ticks(decimals: Option<usize>, min: f64, max: f64, n: usize) -> Ticks {
+    if decimals == Some(0) {
+        whole_ticks(min, max, n)
+    } else {
+        nice_ticks(min, max, n)
+    }
+}
+
 fn pow10(exp: i32) -> f64 {
     // 10^-k as a division keeps small steps exact (0.1, not 0.1000000000000000055…).
     if exp >= 0 {
@@ -136,6 +165,20 @@ fn build(k_lo: i64, k_hi: i64, m: i64, exp: i32) -> Ticks {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_number_axes_step_by_one_at_least() {
+        assert_eq!(whole_ticks(0.0, 1.0, 5).values, [0.0, 1.0]);
+        assert_eq!(whole_ticks(0.0, 3.0, 8).values, [0.0, 1.0, 2.0, 3.0]);
+        // Wider ranges keep their nice steps.
+        assert_eq!(
+            whole_ticks(0.0, 87.0, 5).values,
+            nice_ticks(0.0, 87.0, 5).values
+        );
+        assert_eq!(whole_ticks(0.0, 0.0, 5).values, [0.0, 1.0]);
+        let t = whole_ticks(-2.5, 1.2, 10);
+        assert_eq!((t.lo, t.hi, t.step, t.decimals), (-3.0, 2.0, 1.0, 0));
+    }
 
     #[test]
     fn one_two_five() {

@@ -58,6 +58,18 @@ async function cells(r) {
   return (await r.locator('th, td').allInnerTexts()).map(squash);
 }
 
+/// The tables of the page that are wider than the section holding them (a label that
+/// does not wrap, a number column too wide): "section#id: table 812 px in 760 px".
+async function overflowing(page) {
+  return page.evaluate(() => [...document.querySelectorAll('main table')].flatMap((t) => {
+    const box = t.closest('section, .card, .table-wrap') || t.parentElement;
+    const inner = box.clientWidth - parseFloat(getComputedStyle(box).paddingLeft) - parseFloat(getComputedStyle(box).paddingRight);
+    // An element that scrolls on purpose (.table-wrap) may hold a wider table.
+    if (box.classList.contains('table-wrap')) return [];
+    return t.scrollWidth > inner + 1 ? [`${box.tagName.toLowerCase()}[${box.getAttribute('aria-labelledby') || box.className}]: table ${t.scrollWidth} px in ${Math.round(inner)} px`] : [];
+  }));
+}
+
 /// A scorecard measure's row: value and status contain what was expected.
 async function checkMeasure(page, level, e) {
   const r = row(page.locator('table.mg-measures'), e.measure);
@@ -240,8 +252,65 @@ try {
   check(await sup.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '晨会简报' }).count() === 1, 'the navigation is in Chinese');
   await open(sup, `/briefing?date=${x.day}`);
   await sup.getByRole('heading', { level: 2, name: '关键指标' }).waitFor();
+
+  step = 'every table fits its section, in every language, on screen and in print';
+  for (const [lang, heading] of [['English', 'Headline figures'], ['Español', 'Cifras principales'], ['简体中文', '关键指标']]) {
+    await sup.getByRole('link', { name: lang }).click();
+    await sup.getByRole('heading', { level: 2, name: heading }).waitFor();
+    for (const path of [`/briefing?date=${x.day}`, `/complaints?week=${x.week}`, `/scorecard?period=${x.month}`]) {
+      await open(sup, path);
+      for (const media of ['screen', 'print']) {
+        await sup.emulateMedia({ media });
+        const wide = await overflowing(sup);
+        log(`${lang} ${path} ${media}: ${wide.length ? wide.join('; ') : 'fits'}`);
+        check(wide.length === 0, `${lang} ${path} (${media}): ${wide.join('; ')}`);
+      }
+      await sup.emulateMedia({ media: 'screen' });
+    }
+    await open(sup, `/briefing?date=${x.day}`);
+  }
   await sup.getByRole('link', { name: 'English' }).click();
   await sup.getByRole('heading', { level: 2, name: 'Headline figures' }).waitFor();
+
+  // ----- the interval report, the same day -----------------------------------------------------
+  step = 'reports: the day by queue';
+  const next = new Date(`${x.day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const nextDay = next.toISOString().slice(0, 10);
+  const kpis = ['offered', 'answered', 'abandoned', 'service_level'].map((k) => `kpi=${k}`).join('&');
+  await open(sup, `/reports?from=${x.day}&to=${nextDay}&interval=day&by=queue&${kpis}`);
+  await sup.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
+  const table = sup.locator('#report-table');
+  const headings = (await table.locator('thead th').allInnerTexts()).map(squash);
+  log(`report columns: ${headings.join(' | ')}`);
+  // The report and the briefing are computed apart (the report engine, the briefing's
+  // own pass): the same day must give the same figures.
+  for (const [name, offered, answered, abandoned, sl] of x.briefing.queues) {
+    const r = table.locator('tbody tr:not(.total)').filter({ has: sup.locator('td', { hasText: new RegExp(`^${name}$`) }) });
+    const c = await cells(r);
+    log(`report ${name}: ${c.join(' | ')}`);
+    check(c[0].startsWith(x.day), `${name}: the row is the day ${x.day}, the page shows "${c[0]}"`);
+    check(c[2] === offered && c[3] === answered && c[4] === abandoned, `${name}: ${offered}/${answered}/${abandoned}, the report shows ${c.slice(2, 5).join('/')}`);
+    check(c[5] === sl, `${name}: service level ${sl}, the report shows "${c[5]}"`);
+  }
+  check(await sup.locator('.report-chart-pair svg').count() >= 2, 'the KPI charts are drawn');
+  check(await sup.locator('#report-waits svg').count() === 1, 'the wait distribution is drawn');
+
+  step = 'reports: the CSV download';
+  const href = await sup.locator('#report-csv').getAttribute('href');
+  const csv = await sup.request.get(new URL(href, base).toString());
+  check(csv.status() === 200, `the CSV link answers 200, got ${csv.status()}`);
+  const lines = (await csv.text()).trim().split(/\r?\n/);
+  check(lines[0] === 'interval_start,queue,offered,answered,abandoned,service_level', `the CSV header: "${lines[0]}"`);
+  check(lines.length - 1 === x.briefing.queues.length, `one CSV line per queue: ${lines.length - 1}`);
+  await sup.screenshot({ path: join(shots, 'reports.png'), fullPage: true });
+
+  step = 'reports: in Spanish';
+  await Promise.all([sup.waitForLoadState('load'), sup.getByRole('link', { name: 'Español' }).click()]);
+  await sup.getByRole('heading', { level: 1, name: 'Informes' }).waitFor();
+  check(new URL(sup.url()).searchParams.get('by') === 'queue', 'switching keeps the report');
+  await sup.getByRole('link', { name: 'English' }).click();
+  await sup.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
 
   // ----- an agent ------------------------------------------------------------------------------
   step = 'agent signs in';
@@ -257,6 +326,13 @@ try {
   check(await agent.locator('section[aria-labelledby="mg-children"]').count() === 0, 'no drill-down for an agent');
   check(await agent.locator('nav.mg-crumbs').count() === 0, 'no way up for an agent');
   await agent.screenshot({ path: join(shots, 'scorecard-agent.png'), fullPage: true });
+
+  step = 'agent: their own contacts in reports';
+  await open(agent, `/reports?from=${x.day}&to=${nextDay}&interval=day&by=agent&kpi=answered`);
+  check((await agent.locator('main').innerText()).includes('You see your own contacts only.'), 'the page says an agent sees their own contacts');
+  const own = (await agent.locator('#report-table tbody tr:not(.total) td:first-of-type').allInnerTexts()).map(squash);
+  log(`agent's report groups: ${own.join(', ')}`);
+  check(own.length > 0 && own.every((g) => g === x.agent.username), `only the agent's own rows: ${own.join(', ')}`);
 
   step = 'agent: nobody else\'s card, no briefing, no complaints';
   await open(agent, `/scorecard?period=${x.month}&owner=team:${encodeURIComponent(sc.team.name)}`, 403);
