@@ -52,7 +52,9 @@ pub use score::{
     score, score_owner, trend, MeasureResult, NoData, ObjectiveResult, OwnerResult,
     PerspectiveResult, ScorecardSet, Status, StatusCounts, Trend, TrendPoint,
 };
-pub use uses::{briefing_targets, queue_owners, resolve_lenient, QueueAnswers, SkippedOverride};
+pub use uses::{
+    briefing_targets, queue_answers, queue_owners, resolve_lenient, QueueAnswers, SkippedOverride,
+};
 pub use values::{compute_values, ComputedValues, KpiValues, PeriodValues, Scope, ValueStats};
 
 /// Scorecards for several periods, and what was read.

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use hotline_metrics::briefing::{Target, Targets};
+use hotline_metrics::ContactRecord;
 use serde::Serialize;
 
 use crate::{resolve, Definition, Org, Problem, Resolved, ScorecardError};
@@ -19,6 +20,27 @@ pub struct QueueAnswers {
     pub team: String,
     /// Contacts of the queue the team's agents answered.
     pub answered: u64,
+}
+
+/// Answered contacts per queue and team in `records` (the team the record carries: the
+/// agent's team), for [`queue_owners`].
+pub fn queue_answers<'a>(
+    records: impl IntoIterator<Item = &'a ContactRecord>,
+) -> Vec<QueueAnswers> {
+    let mut counts: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for r in records {
+        if let (Some(_), Some(team)) = (r.answered_at, r.team.as_deref()) {
+            *counts.entry((r.queue.as_str(), team)).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((queue, team), answered)| QueueAnswers {
+            queue: queue.to_owned(),
+            team: team.to_owned(),
+            answered,
+        })
+        .collect()
 }
 
 /// Queue → the team that owns it: the one whose agents answered most of its contacts

@@ -60,8 +60,7 @@ pub use org::structure::{Department, NewDepartment, NewSite, NewTeam, Site, Team
 pub use reports::ReportQuery;
 pub use scan::{RecordFields, ScanSink};
 pub use scorecards::{
-    DefinitionFormat, NewScorecardDefinition, ScorecardDefinition, TeamQueueAnswers,
-    MAX_DEFINITION_BYTES,
+    DefinitionFormat, NewScorecardDefinition, ScorecardDefinition, MAX_DEFINITION_BYTES,
 };
 pub use values::{AgentStateKind, Channel, Outcome, Proficiency, Role, Tier};
 pub use writer_lock::WriterLock;

@@ -60,6 +60,16 @@ impl RecordFields {
         attributes: true,
     };
 
+    /// Every field but the contact id, the customer and the attributes: what KPIs read
+    /// whatever they are grouped by (scorecards, the briefing).
+    pub const KPIS: RecordFields = RecordFields {
+        identity: false,
+        agent: true,
+        channel: true,
+        ends: true,
+        attributes: false,
+    };
+
     /// What an interval report with `spec` reads: the fields its KPIs and groups use.
     pub fn for_report(spec: &m::ReportSpec) -> RecordFields {
         let by = |f: fn(&m::Dimension) -> bool| spec.group_by.iter().any(f);
@@ -215,10 +225,14 @@ impl Store {
         }
     }
 
-    /// Every contact record of `q` with every field, by arrival (then id).
-    pub async fn report_records(&self, q: &ReportQuery) -> Result<Vec<m::ContactRecord>> {
+    /// Every contact record of `q` with the fields of `fields`, by arrival (then id).
+    pub async fn report_records(
+        &self,
+        q: &ReportQuery,
+        fields: RecordFields,
+    ) -> Result<Vec<m::ContactRecord>> {
         let (mut v, _) = self
-            .scan_report_records(q, RecordFields::ALL, Vec::new(), |v, r| v.push(r.clone()))
+            .scan_report_records(q, fields, Vec::new(), |v, r| v.push(r.clone()))
             .await?;
         v.sort_by(|a: &m::ContactRecord, b| {
             (a.arrived_at, &a.contact_id).cmp(&(b.arrived_at, &b.contact_id))

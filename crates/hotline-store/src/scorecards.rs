@@ -98,17 +98,6 @@ impl TryFrom<Row> for ScorecardDefinition {
     }
 }
 
-/// Contacts a team's agents answered in a queue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct TeamQueueAnswers {
-    /// The team's name.
-    pub team: String,
-    /// The queue's name.
-    pub queue: String,
-    /// Contacts answered (arrived in the range).
-    pub answered: i64,
-}
-
 impl Store {
     /// Saves a new version of the definition; it is in force from now on.
     pub async fn save_scorecard_definition(
@@ -156,28 +145,5 @@ impl Store {
             .await?
         });
         row.map(ScorecardDefinition::try_from).transpose()
-    }
-
-    /// How many contacts arriving in `[from, to)` each team's agents (their team now)
-    /// answered in each queue, by team and queue name.
-    pub async fn answered_by_team_and_queue(
-        &self,
-        from: TimestampMs,
-        to: TimestampMs,
-    ) -> Result<Vec<TeamQueueAnswers>> {
-        let rows = on_read!(self, |pool, Db| {
-            sqlx::query_as::<Db, TeamQueueAnswers>(
-                "SELECT t.name AS team, q.name AS queue, COUNT(*) AS answered \
-                 FROM contact_records c JOIN queues q ON q.id = c.queue_id \
-                 JOIN people p ON p.id = c.agent_id JOIN teams t ON t.id = p.team_id \
-                 WHERE c.arrived_at >= $1 AND c.arrived_at < $2 AND c.answered_at IS NOT NULL \
-                 GROUP BY t.name, q.name ORDER BY t.name, q.name",
-            )
-            .bind(from.0)
-            .bind(to.0)
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows)
     }
 }

@@ -38,6 +38,29 @@ fn a_queue_belongs_to_the_team_that_answered_most_of_it() {
 }
 
 #[test]
+fn answers_are_counted_per_queue_and_team_from_the_records() {
+    // The hand-checked records (common.rs) with the teams of the org: a1, a2 in t1 and
+    // a3, a4 in t2; r4 (abandoned) and unassigned teams do not count.
+    let mut records = records();
+    for r in &mut records {
+        r.team = r
+            .agent
+            .as_deref()
+            .map(|a| if a == "a1" || a == "a2" { "t1" } else { "t2" }.to_owned());
+    }
+    records[0].team = None;
+    let got: Vec<(String, String, u64)> = hotline_scorecard::queue_answers(&records)
+        .into_iter()
+        .map(|a| (a.queue, a.team, a.answered))
+        .collect();
+    // q1: r2, r3, r10, r11, r13 answered by t1 (r1 has no team); q2: r5–r9, r12 by t2.
+    assert_eq!(
+        got,
+        [("q1".into(), "t1".into(), 5), ("q2".into(), "t2".into(), 6)]
+    );
+}
+
+#[test]
 fn the_briefing_takes_the_center_targets_of_the_telecom_example() {
     let t = briefing_targets(&Definition::telecom_example());
     // abandon_rate target 5 (no green threshold: the target), asa_s 20, aht_s 330 —

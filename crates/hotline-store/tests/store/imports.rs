@@ -325,7 +325,7 @@ both!(
         let mut c2 = batch()[1].clone();
         c2.agent = Some("agent-7".into());
         assert_eq!(all[2], c2);
-        assert_eq!(store.report_records(&query(0, 1_000)).await.unwrap(), all);
+        assert_eq!(store.report_records(&query(0, 1_000), RecordFields::ALL).await.unwrap(), all);
 
         // A scan reads only the fields asked for; the others come back empty.
         let fields = RecordFields { channel: true, ..RecordFields::default() };
@@ -356,7 +356,7 @@ both!(
             async move {
                 let v: Vec<m::ContactRecord> = store.stream_report_records(&q).try_collect().await.unwrap();
                 // The bulk scan (sorted) gives the same records, every field.
-                assert_eq!(store.report_records(&q).await.unwrap(), v);
+                assert_eq!(store.report_records(&q, RecordFields::ALL).await.unwrap(), v);
                 v.into_iter().map(|r| r.contact_id).collect::<Vec<_>>()
             }
         };

@@ -57,33 +57,3 @@ both!(
         assert_eq!(store.latest_scorecard_definition().await.unwrap().unwrap().id, second.id);
     }
 );
-
-both!(
-    async fn answered_contacts_are_counted_by_team_and_queue(db) {
-        let store = db.connect().await;
-        let c = center(&store).await;
-        let other = store
-            .create_queue(&queue("Complaints", c.skill.id))
-            .await
-            .unwrap();
-        let records = vec![
-            answered("a1", c.queue.id, c.ana.id, 100),
-            answered("a2", c.queue.id, c.bo.id, 200),
-            answered("a3", other.id, c.bo.id, 300),
-            abandoned("x1", c.queue.id, 400),
-            answered("late", c.queue.id, c.ana.id, 5_000),
-        ];
-        store.insert_contact_records(&records).await.unwrap();
-        let rows = store
-            .answered_by_team_and_queue(TimestampMs(0), TimestampMs(1_000_000))
-            .await
-            .unwrap();
-        assert_eq!(
-            rows,
-            vec![
-                TeamQueueAnswers { team: "Team 1".into(), queue: "Billing".into(), answered: 2 },
-                TeamQueueAnswers { team: "Team 1".into(), queue: "Complaints".into(), answered: 1 },
-            ]
-        );
-    }
-);

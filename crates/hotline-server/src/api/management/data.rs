@@ -13,7 +13,7 @@ use hotline_scorecard::{
     self as sc, Definition, Level, Org, OwnerKey, Period, PeriodKind, Resolved, ScorecardError,
     ScorecardSet,
 };
-use hotline_store::{DefinitionFormat, PersonFilter, ReportQuery, Role, TimestampMs};
+use hotline_store::{DefinitionFormat, PersonFilter, RecordFields, ReportQuery, Role, TimestampMs};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -60,17 +60,20 @@ fn next_day(date: Date, field: &str) -> ApiResult<Date> {
     })
 }
 
+/// The records of `[from, to)` with `fields` (complaints need the customer and the
+/// attributes; KPIs do not).
 async fn records(
     state: &AppState,
     from: TimestampMs,
     to: TimestampMs,
+    fields: RecordFields,
 ) -> ApiResult<Vec<m::ContactRecord>> {
     let q = ReportQuery {
         from,
         to,
         ..ReportQuery::default()
     };
-    Ok(state.store().report_records(&q).await?)
+    Ok(state.store().report_records(&q, fields).await?)
 }
 
 async fn states(
@@ -157,7 +160,7 @@ pub async fn briefing(state: &AppState, date: Option<Date>) -> ApiResult<Briefin
             continue;
         };
         let (f, t) = day(d)?;
-        let recs = records(state, f, t).await?;
+        let recs = records(state, f, t, RecordFields::KPIS).await?;
         let sts = states(state, f, t).await?;
         let figures =
             hotline_metrics::briefing::day_figures(&spec.for_date(d), &recs, &sts).map_err(bad)?;
@@ -167,7 +170,7 @@ pub async fn briefing(state: &AppState, date: Option<Date>) -> ApiResult<Briefin
             compare.same_weekday_last_week = Some(figures);
         }
     }
-    let recs = records(state, from, to).await?;
+    let recs = records(state, from, to, RecordFields::KPIS).await?;
     let sts = states(state, from, to).await?;
     hotline_metrics::morning_briefing(&spec, &recs, &sts, &compare).map_err(bad)
 }
@@ -260,7 +263,7 @@ pub async fn complaints(
         .checked_add(jiff::Span::new().days(7))
         .map_err(|e| ApiError::new(Code::InvalidParameter, e.to_string()).with_field("week"))?;
     let to = start_of(end, &tz, "week")?;
-    let recs = records(state, from, to).await?;
+    let recs = records(state, from, to, RecordFields::ALL).await?;
     let analysis = hotline_metrics::weekly_complaints(&spec, &recs).map_err(week_err)?;
     Ok((analysis, queues))
 }
@@ -333,28 +336,16 @@ fn rfc3339(t: TimestampMs) -> String {
 /// The organisation from the store: the center → departments (`d<id>`, by name) →
 /// teams (by name: contact records carry it) → agents (people with role agent and a
 /// team, by username). A queue belongs to the team whose agents answered most of its
-/// contacts in `[from, to)` (ties: the first team by name); with `None` no queue is
-/// owned below the center.
-pub async fn org(state: &AppState, span: Option<(TimestampMs, TimestampMs)>) -> ApiResult<Org> {
+/// contacts in `records` ([`sc::queue_owners`]); with `None` no queue is owned below the
+/// center.
+pub async fn org(state: &AppState, records: Option<&[m::ContactRecord]>) -> ApiResult<Org> {
     let store = state.store();
     let sites = store.list_sites().await?;
     let departments = store.list_departments(None).await?;
     let teams = store.list_teams(None).await?;
     let people = store.list_people(&PersonFilter::default()).await?;
-    let owner_of = match span {
-        Some((from, to)) => {
-            let answers: Vec<sc::QueueAnswers> = store
-                .answered_by_team_and_queue(from, to)
-                .await?
-                .into_iter()
-                .map(|row| sc::QueueAnswers {
-                    queue: row.queue,
-                    team: row.team,
-                    answered: u64::try_from(row.answered).unwrap_or(0),
-                })
-                .collect();
-            sc::queue_owners(&answers)
-        }
+    let owner_of = match records {
+        Some(records) => sc::queue_owners(&sc::queue_answers(records)),
         None => BTreeMap::new(),
     };
     let mut seen_teams = std::collections::HashSet::new();
@@ -483,15 +474,15 @@ pub async fn scorecards(state: &AppState, period: Period) -> ApiResult<Scorecard
     let to = bounds(&period)?.1;
     let (from, to) = (TimestampMs(from.0), TimestampMs(to.0));
     let (def, source) = definition_in_force(state).await?;
-    let org = org(state, Some((from, to))).await?;
+    let recs = records(state, from, to, RecordFields::KPIS).await?;
+    let sts = states(state, from, to).await?;
+    let org = org(state, Some(&recs)).await?;
     let (resolved, skipped) = resolve_lenient(&def, &org).map_err(|e| {
         ApiError::new(
             Code::Conflict,
             format!("the scorecard definition in force does not fit the organisation: {e}"),
         )
     })?;
-    let recs = records(state, from, to).await?;
-    let sts = states(state, from, to).await?;
     let eval = sc::evaluate(&resolved, &periods, &tz, &recs, &sts)
         .map_err(|e| ApiError::new(Code::InvalidParameter, e.to_string()).with_field("period"))?;
     let mut ids = HashMap::new();
