@@ -195,6 +195,60 @@ pub struct BatchOutcome {
     pub duplicates: u64,
 }
 
+/// A store refusal of one record or spell ([`check_import_record`],
+/// [`check_import_state`]) as an import reject at `line` (0: the format gives no line).
+pub fn import_reject(line: u64, e: StoreError) -> m::Reject {
+    match e {
+        StoreError::Invalid {
+            field,
+            value,
+            allowed,
+        } => m::Reject::field(line, field, value, allowed),
+        other => m::Reject::line(line, other.to_string()),
+    }
+}
+
+/// The records the store accepts, and rejects naming the contact for the others (for
+/// formats that give no line per record: a queue_log call spans many lines).
+pub fn check_import_records(
+    records: Vec<m::ContactRecord>,
+) -> (Vec<m::ContactRecord>, Vec<m::Reject>) {
+    let mut rejects = Vec::new();
+    let ok = records
+        .into_iter()
+        .filter(|r| match check_import_record(r) {
+            Ok(()) => true,
+            Err(e) => {
+                let mut rej = import_reject(0, e);
+                rej.reason = format!("contact {}: {}", r.contact_id, rej.reason);
+                rejects.push(rej);
+                false
+            }
+        })
+        .collect();
+    (ok, rejects)
+}
+
+/// The spells the store accepts, and rejects naming the agent and start for the others.
+pub fn check_import_states(
+    states: Vec<m::AgentStateInterval>,
+) -> (Vec<m::AgentStateInterval>, Vec<m::Reject>) {
+    let mut rejects = Vec::new();
+    let ok = states
+        .into_iter()
+        .filter(|s| match check_import_state(s) {
+            Ok(()) => true,
+            Err(e) => {
+                let mut rej = import_reject(0, e);
+                rej.reason = format!("spell of {} from {}: {}", s.agent, s.from, rej.reason);
+                rejects.push(rej);
+                false
+            }
+        })
+        .collect();
+    (ok, rejects)
+}
+
 /// Checks what the store needs of an imported record beyond the record model's own rules
 /// ([`m::ContactRecord::check`], which the parsers apply): names that fit the store,
 /// attributes of at most [`MAX_ATTRIBUTES_BYTES`]. Callers run it per row, so that a

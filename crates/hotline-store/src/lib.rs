@@ -45,8 +45,9 @@ pub use ids::{
     TeamId, TimestampMs,
 };
 pub use import::{
-    check_import_record, check_import_state, username_for, BatchOutcome, CreatedPerson, Import,
-    ImportEnd, ImportId, ImportKind, ImportRun, NewImport, RECORD_CHUNK,
+    check_import_record, check_import_records, check_import_state, check_import_states,
+    import_reject, username_for, BatchOutcome, CreatedPerson, Import, ImportEnd, ImportId,
+    ImportKind, ImportRun, NewImport, RECORD_CHUNK,
 };
 pub use org::people::{
     Login, NewPerson, Person, PersonFilter, PersonSkill, PersonSkillRow, PersonUpdate,

@@ -21,8 +21,8 @@ use hotline_metrics::import::{
 use hotline_metrics::time::{Ambiguity, TimeFormat};
 use hotline_metrics::{AgentStateInterval, Channel, ContactRecord, Reject};
 use hotline_store::{
-    check_import_record, check_import_state, Import, ImportEnd, ImportKind, ImportRun, NewImport,
-    StoreError,
+    check_import_record, check_import_records, check_import_states, import_reject, Import,
+    ImportEnd, ImportKind, ImportRun, NewImport, StoreError,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -376,18 +376,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A store refusal of one record or spell as a reject at `line`.
-fn store_reject(line: u64, e: StoreError) -> Reject {
-    match e {
-        StoreError::Invalid {
-            field,
-            value,
-            allowed,
-        } => Reject::field(line, field, value, allowed),
-        other => Reject::line(line, other.to_string()),
-    }
-}
-
 /// An import that cannot start: its header or mapping.
 fn header_error(e: ImportError) -> ApiError {
     match e {
@@ -581,33 +569,15 @@ async fn after_creations(state: &AppState, created_queues: &[String]) {
 }
 
 fn records_of(run: &mut Run, records: Vec<ContactRecord>) -> Vec<ContactRecord> {
-    let mut out = Vec::with_capacity(records.len());
-    for r in records {
-        match check_import_record(&r) {
-            Ok(()) => out.push(r),
-            Err(e) => {
-                let mut rej = store_reject(0, e);
-                rej.reason = format!("contact {}: {}", r.contact_id, rej.reason);
-                run.reject(rej);
-            }
-        }
-    }
-    out
+    let (ok, rejects) = check_import_records(records);
+    rejects.into_iter().for_each(|r| run.reject(r));
+    ok
 }
 
 fn states_of(run: &mut Run, states: Vec<AgentStateInterval>) -> Vec<AgentStateInterval> {
-    let mut out = Vec::with_capacity(states.len());
-    for s in states {
-        match check_import_state(&s) {
-            Ok(()) => out.push(s),
-            Err(e) => {
-                let mut rej = store_reject(0, e);
-                rej.reason = format!("spell of {} from {}: {}", s.agent, s.from, rej.reason);
-                run.reject(rej);
-            }
-        }
-    }
-    out
+    let (ok, rejects) = check_import_states(states);
+    rejects.into_iter().for_each(|r| run.reject(r));
+    ok
 }
 
 /// The import runs, newest first.
@@ -698,7 +668,7 @@ pub async fn records(
                     next_line += 1;
                     rows.push(match check_import_record(&r) {
                         Ok(()) => Ok(r),
-                        Err(e) => Err(store_reject(line, e)),
+                        Err(e) => Err(import_reject(line, e)),
                     });
                 }
                 Err(rej) => {

@@ -121,11 +121,7 @@ where
             };
             // In a task, so that a failing body still lets us drop the database.
             let outcome = tokio::spawn(body(db)).await;
-            let dropped = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&mut admin)
-            .await;
+            let dropped = drop_database(&mut admin, &name).await;
             if let Err(e) = outcome {
                 std::panic::resume_unwind(e.into_panic());
             }
@@ -145,4 +141,25 @@ fn database_name_is_replaced() {
         "postgres://u@h:1/x?sslmode=disable"
     );
     assert_eq!(with_database("postgres://u@h:1", "x"), "postgres://u@h:1/x");
+}
+
+/// Drops a test database, retrying for a few seconds: `WITH (FORCE)` ends the sessions
+/// in it, but a server where the test role may not signal autovacuum's workers refuses
+/// while one is at work there.
+async fn drop_database(admin: &mut sqlx::PgConnection, name: &str) -> Result<(), sqlx::Error> {
+    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+    let mut tries = 0;
+    loop {
+        match sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut *admin)
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(_) if tries < 20 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }

@@ -18,8 +18,8 @@ use hotline_metrics::import::{
 use hotline_metrics::time::{Ambiguity, TimeFormat};
 use hotline_metrics::{AgentStateInterval, Channel, ContactRecord, Reject};
 use hotline_store::{
-    check_import_record, check_import_state, Import, ImportEnd, ImportKind, ImportRun, NewImport,
-    Store, StoreError, StoreOptions,
+    check_import_record, check_import_records, check_import_states, import_reject, Import,
+    ImportEnd, ImportKind, ImportRun, NewImport, Store, StoreError, StoreOptions,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{json, Map, Value};
@@ -464,18 +464,6 @@ fn now() -> hotline_store::TimestampMs {
     hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now())
 }
 
-/// A store refusal of one record or spell as a reject at `line`.
-fn store_reject(line: u64, e: StoreError) -> Reject {
-    match e {
-        StoreError::Invalid {
-            field,
-            value,
-            allowed,
-        } => Reject::field(line, field, value, allowed),
-        other => Reject::line(line, other.to_string()),
-    }
-}
-
 /// A header or mapping error: the import cannot start.
 fn header_error(file: &Path, e: ImportError) -> anyhow::Error {
     input(format!("{}: {e}", file.display()))
@@ -560,7 +548,7 @@ async fn records(a: RecordsArgs) -> Result<()> {
                     next_line += 1;
                     match check_import_record(&r) {
                         Ok(()) => (line, Ok(r)),
-                        Err(e) => (line, Err(store_reject(line, e))),
+                        Err(e) => (line, Err(import_reject(line, e))),
                     }
                 }
                 Err(rej) => {
@@ -734,39 +722,25 @@ async fn bank(a: BankArgs) -> Result<()> {
     run.end(import, notes).await
 }
 
-/// The records the store accepts; the others become rejects. These formats give no line
-/// per record (a queue_log call spans many lines), so the reject names the contact.
+/// The records the store accepts; the others become rejects naming the contact.
 fn checked_records(run: &mut Run, records: Vec<ContactRecord>) -> Result<Vec<ContactRecord>> {
-    let mut out = Vec::with_capacity(records.len());
-    for r in records {
-        match check_import_record(&r) {
-            Ok(()) => out.push(r),
-            Err(e) => {
-                let mut rej = store_reject(0, e);
-                rej.reason = format!("contact {}: {}", r.contact_id, rej.reason);
-                run.reject(rej)?;
-            }
-        }
+    let (ok, rejects) = check_import_records(records);
+    for r in rejects {
+        run.reject(r)?;
     }
-    Ok(out)
+    Ok(ok)
 }
 
+/// The spells the store accepts; the others become rejects naming agent and start.
 fn checked_states(
     run: &mut Run,
     states: Vec<AgentStateInterval>,
 ) -> Result<Vec<AgentStateInterval>> {
-    let mut out = Vec::with_capacity(states.len());
-    for s in states {
-        match check_import_state(&s) {
-            Ok(()) => out.push(s),
-            Err(e) => {
-                let mut rej = store_reject(0, e);
-                rej.reason = format!("spell of {} from {}: {}", s.agent, s.from, rej.reason);
-                run.reject(rej)?;
-            }
-        }
+    let (ok, rejects) = check_import_states(states);
+    for r in rejects {
+        run.reject(r)?;
     }
-    Ok(out)
+    Ok(ok)
 }
 
 async fn write_all(
