@@ -13,6 +13,7 @@ mod server {
     mod management;
     mod management_browser;
     mod ops;
+    mod playwright;
     mod reports;
     mod restart;
 }

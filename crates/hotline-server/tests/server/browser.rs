@@ -13,55 +13,13 @@
 //! It fails (never skips) when Chromium, Node.js or playwright-core is missing: run
 //! `scripts/browser`, which installs them.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
-
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::helpers::{settings, Backend, TestApp};
+use super::playwright;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const PASSWORD: &str = "browser-test-pw";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// What the script needs, or why it cannot run.
-fn prerequisites() -> Result<PathBuf, String> {
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (Debian's chromium package)"));
-    }
-    let node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !node {
-        missing.push("node (Node.js)".to_string());
-    }
-    if !script_dir
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
-        missing.push(format!(
-            "{}/node_modules/playwright-core",
-            script_dir.display()
-        ));
-    }
-    if missing.is_empty() {
-        Ok(script_dir)
-    } else {
-        Err(format!(
-            "the browser tests need {}: run scripts/browser (it installs them)",
-            missing.join(", ")
-        ))
-    }
-}
 
 async fn create(app: &TestApp, path: &str, body: Value) -> i64 {
     let out = app
@@ -294,57 +252,23 @@ async fn seed(app: &TestApp) -> Centre {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_signs_in_watches_the_wallboard_and_handles_a_contact() {
-    let script_dir = match prerequisites() {
-        Ok(dir) => dir,
-        Err(message) => panic!("{message}"),
-    };
     let dir = tempfile::tempdir().expect("temporary directory");
     let app = TestApp::start(settings(dir.path(), None), Backend::Sqlite).await;
     let centre = seed(&app).await;
-
-    let shots = if std::env::var_os("HOTLINE_UPDATE_SCREENSHOTS").is_some() {
-        repo_root().join("docs/screenshots")
-    } else {
-        dir.path().join("screenshots")
-    };
-    std::fs::create_dir_all(&shots).expect("screenshot directory");
-
-    let mut node = tokio::process::Command::new("node");
-    node.arg(script_dir.join("ui.mjs"))
-        .current_dir(&script_dir)
-        .env("HOTLINE_BASE_URL", &app.base)
-        .env("HOTLINE_TOKEN", &app.admin)
-        .env("HOTLINE_ADMIN_PASSWORD", super::helpers::ADMIN_PASSWORD)
-        .env("HOTLINE_PASSWORD", PASSWORD)
-        .env("HOTLINE_GOLD_QUEUE", centre.gold.to_string())
-        .env("HOTLINE_ANA", centre.ana.to_string())
-        .env("HOTLINE_SCREENSHOTS", &shots)
-        .env("HOTLINE_CHROMIUM", CHROMIUM)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let run = node.output();
-    let output = match tokio::time::timeout(Duration::from_secs(240), run).await {
-        Ok(Ok(out)) => out,
-        Ok(Err(e)) => panic!("node could not start ({e}): run scripts/browser"),
-        Err(_) => panic!("the browser test did not finish within 240 s"),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "tests/browser/ui.mjs failed ({}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-        output.status
-    );
-    for name in ["login", "wallboard", "desktop", "admin"] {
-        let file = shots.join(format!("{name}.png"));
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        assert!(
-            size > 10_000,
-            "{} is missing or empty ({size} bytes)\n{stdout}",
-            file.display()
-        );
-    }
+    let shots = playwright::screenshot_dir(dir.path());
+    let env = [
+        ("HOTLINE_BASE_URL", app.base.clone()),
+        ("HOTLINE_TOKEN", app.admin.clone()),
+        (
+            "HOTLINE_ADMIN_PASSWORD",
+            super::helpers::ADMIN_PASSWORD.to_owned(),
+        ),
+        ("HOTLINE_PASSWORD", PASSWORD.to_owned()),
+        ("HOTLINE_GOLD_QUEUE", centre.gold.to_string()),
+        ("HOTLINE_ANA", centre.ana.to_string()),
+    ];
+    let files = ["login.png", "wallboard.png", "desktop.png", "admin.png"];
+    playwright::run("ui.mjs", &env, &shots, &files).await;
 
     // What the browser did reached the engine: Ana answered the gold-club contact and is
     // ready again.

@@ -16,10 +16,6 @@
 //! It fails (never skips) when Chromium, Node.js or playwright-core is missing: run
 //! `scripts/browser`, which installs them.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
-
 use hotline_store::{
     AgentStateKind, Channel, ContactRecord, DurationMs, NewAgentState, Outcome, PersonId, QueueId,
     TimestampMs,
@@ -28,52 +24,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use super::helpers::{settings, Backend, TestApp};
+use super::playwright;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
 const PASSWORD: &str = "management-browser-pw";
 
 /// The seeded day (a Tuesday; the server's zone is UTC), its ISO week and month.
 const DAY: &str = "2026-10-13";
 const WEEK: &str = "2026-W42";
 const MONTH: &str = "2026-10";
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// What the script needs, or why it cannot run.
-fn prerequisites() -> Result<PathBuf, String> {
-    let script_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    let mut missing = Vec::new();
-    if !Path::new(CHROMIUM).exists() {
-        missing.push(format!("{CHROMIUM} (Debian's chromium package)"));
-    }
-    let node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !node {
-        missing.push("node (Node.js)".to_string());
-    }
-    if !script_dir
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
-        missing.push(format!(
-            "{}/node_modules/playwright-core",
-            script_dir.display()
-        ));
-    }
-    if missing.is_empty() {
-        Ok(script_dir)
-    } else {
-        Err(format!(
-            "the browser tests need {}: run scripts/browser (it installs them)",
-            missing.join(", ")
-        ))
-    }
-}
 
 async fn create(app: &TestApp, path: &str, body: Value) -> i64 {
     let out = app
@@ -460,60 +418,26 @@ fn expectations() -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_shows_the_briefing_complaints_and_scorecards_and_prints_them() {
-    let script_dir = match prerequisites() {
-        Ok(dir) => dir,
-        Err(message) => panic!("{message}"),
-    };
     let dir = tempfile::tempdir().expect("temporary directory");
     let app = TestApp::start(settings(dir.path(), None), Backend::Sqlite).await;
     let seeded = seed(&app).await;
     check_api(&app).await;
 
-    let shots = if std::env::var_os("HOTLINE_UPDATE_SCREENSHOTS").is_some() {
-        repo_root().join("docs/screenshots")
-    } else {
-        dir.path().join("screenshots")
-    };
-    std::fs::create_dir_all(&shots).expect("screenshot directory");
-
-    let mut node = tokio::process::Command::new("node");
-    node.arg(script_dir.join("management.mjs"))
-        .current_dir(&script_dir)
-        .env("HOTLINE_BASE_URL", &app.base)
-        .env("HOTLINE_EXPECT", expectations().to_string())
-        .env("HOTLINE_SCREENSHOTS", &shots)
-        .env("HOTLINE_CHROMIUM", CHROMIUM)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let output = match tokio::time::timeout(Duration::from_secs(240), node.output()).await {
-        Ok(Ok(out)) => out,
-        Ok(Err(e)) => panic!("node could not start ({e}): run scripts/browser"),
-        Err(_) => panic!("the browser test did not finish within 240 s"),
-    };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "tests/browser/management.mjs failed ({}):\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
-        output.status
-    );
-    println!("{stdout}");
-    for name in [
+    let shots = playwright::screenshot_dir(dir.path());
+    let env = [
+        ("HOTLINE_BASE_URL", app.base.clone()),
+        ("HOTLINE_EXPECT", expectations().to_string()),
+    ];
+    let files = [
         "briefing.png",
         "complaints.png",
         "scorecard.png",
+        "reports.png",
         "scorecard-agent.png",
         "briefing.pdf",
-    ] {
-        let file = shots.join(name);
-        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-        assert!(
-            size > 10_000,
-            "{} is missing or empty ({size} bytes)\n{stdout}",
-            file.display()
-        );
-    }
+    ];
+    let stdout = playwright::run("management.mjs", &env, &shots, &files).await;
+    println!("{stdout}");
     let pdf = std::fs::read(shots.join("briefing.pdf")).expect("the PDF");
     assert!(pdf.starts_with(b"%PDF-"), "briefing.pdf is not a PDF");
 
