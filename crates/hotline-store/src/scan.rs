@@ -16,8 +16,8 @@
 //! storage order (faster than walking the arrival index, which costs a row lookup per
 //! entry), split by rowid into one share per core, each read on its own thread and
 //! connection into a [`ScanSink::fork`] of the caller's accumulator, joined at the end.
-//! A share's rows are those committed when its read began; rows are only ever added,
-//! and rows added after the scan began lie above the rowid range it split.
+//! Every share reads only what was committed when the scan began (see `sqlite_records`),
+//! so names and records always agree, even while an import adds queues and records.
 
 use std::path::Path;
 
@@ -122,6 +122,12 @@ impl ScanSink for m::Report {
     fn absorb(&mut self, other: Self) {
         self.merge(other);
     }
+}
+
+/// Nothing to accumulate (a count: the scan returns it).
+impl ScanSink for () {
+    fn fork(&self) -> Self {}
+    fn absorb(&mut self, _: Self) {}
 }
 
 impl<T: Send + 'static> ScanSink for Vec<T> {
@@ -474,7 +480,11 @@ where
     F: FnMut(&mut A, &m::ContactRecord) + Clone + Send,
 {
     let mut conn = open(path)?;
-    // One read transaction: the directory and the plan are one snapshot.
+    // One read transaction for the directory, the plan and the first share: every
+    // record it reads names a queue and an agent the directory has. The other shares
+    // begin later on their own connections, but read only rowids up to the snapshot's
+    // largest (SQLite gives a new row the largest rowid plus one, and records are never
+    // deleted), so they too read only records the snapshot had.
     let tx = conn.transaction().map_err(db_err)?;
     let dir = Directory::read(&tx)?;
     let (mut extra, mut binds) = filters(&dir, q, true, "agent_id")?;
@@ -513,7 +523,6 @@ where
     } else {
         ""
     };
-    drop(tx);
     let mut cols = String::from(
         "queue_id, arrived_at, answered_at, outcome, wait_ms, talk_ms, hold_ms, wrap_up_ms, \
          transfers",
@@ -538,7 +547,7 @@ where
         if let Some(&(a, b)) = shares.first() {
             params.extend([a, b]);
         }
-        return records_share(&conn, &sql, &params, &dir, fields, acc, f);
+        return records_share(&tx, &sql, &params, &dir, fields, acc, f);
     }
     // The first share on this thread (into `acc`), the others on their own.
     let (dir, sql) = (&dir, sql.as_str());
@@ -557,7 +566,7 @@ where
             .collect();
         let mut first = params.clone();
         first.extend([shares[0].0, shares[0].1]);
-        let mut results = vec![records_share(&conn, sql, &first, dir, fields, acc, f)];
+        let mut results = vec![records_share(&tx, sql, &first, dir, fields, acc, f)];
         for h in others {
             results.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }

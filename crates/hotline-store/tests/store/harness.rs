@@ -110,8 +110,7 @@ where
             let mut admin = PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
                 panic!("HOTLINE_TEST_POSTGRES_URL={admin_url} does not answer ({e}); run scripts/postgres")
             });
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut admin)
+            admin_with_retry(&mut admin, format!("CREATE DATABASE {name}"))
                 .await
                 .expect("create the test database");
             let db = TestDb {
@@ -121,7 +120,11 @@ where
             };
             // In a task, so that a failing body still lets us drop the database.
             let outcome = tokio::spawn(body(db)).await;
-            let dropped = drop_database(&mut admin, &name).await;
+            let dropped = admin_with_retry(
+                &mut admin,
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
             if let Err(e) = outcome {
                 std::panic::resume_unwind(e.into_panic());
             }
@@ -143,11 +146,11 @@ fn database_name_is_replaced() {
     assert_eq!(with_database("postgres://u@h:1", "x"), "postgres://u@h:1/x");
 }
 
-/// Drops a test database, retrying for a few seconds: `WITH (FORCE)` ends the sessions
-/// in it, but a server where the test role may not signal autovacuum's workers refuses
-/// while one is at work there.
-async fn drop_database(admin: &mut sqlx::PgConnection, name: &str) -> Result<(), sqlx::Error> {
-    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+/// Creates or drops a test database (`sql`), retrying for a few seconds: PostgreSQL
+/// refuses to copy `template1` while another session is in it (a concurrent test's
+/// `CREATE DATABASE`), and `DROP … WITH (FORCE)` while a session it may not end (an
+/// autovacuum worker, where the role lacks pg_signal_backend) is in the database.
+async fn admin_with_retry(admin: &mut sqlx::PgConnection, sql: String) -> Result<(), sqlx::Error> {
     let mut tries = 0;
     loop {
         match sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
