@@ -194,6 +194,40 @@ impl Owner {
     }
 }
 
+/// Records `id` as used at `owner`; a problem at `path` when it was used before (the
+/// message names the earlier use).
+fn first_use<'a>(
+    p: &mut Problems,
+    seen: &mut HashMap<&'a str, String>,
+    id: &'a str,
+    path: String,
+    owner: &str,
+    allowed: impl FnOnce(&str) -> String,
+) {
+    if let Some(first) = seen.insert(id, owner.to_owned()) {
+        p.push(path, id, allowed(&first));
+    }
+}
+
+/// Records queue `q` as department `dept`'s (first at `path`); a problem at `path` when
+/// another department has it.
+fn dept_queue<'a>(
+    p: &mut Problems,
+    owners: &mut HashMap<&'a str, (usize, String)>,
+    q: &'a str,
+    dept: usize,
+    path: String,
+    allowed: impl FnOnce(&str) -> String,
+) {
+    match owners.get(q) {
+        Some((other, first)) if *other != dept => p.push(path, q, allowed(first)),
+        Some(_) => {}
+        None => {
+            owners.insert(q, (dept, path));
+        }
+    }
+}
+
 fn display(name: &str, id: &str) -> String {
     if name.is_empty() {
         id.to_owned()
@@ -232,37 +266,35 @@ impl Org {
         for (di, d) in self.departments.iter().enumerate() {
             let dp = format!("org.departments[{di}]");
             nonempty(&mut p, format!("{dp}.id"), &d.id);
-            if let Some(first) = depts.insert(&d.id, dp.clone()) {
-                p.push(
-                    format!("{dp}.id"),
-                    &d.id,
-                    format!("a department id not used before (also {first})"),
-                );
-            }
+            first_use(
+                &mut p,
+                &mut depts,
+                &d.id,
+                format!("{dp}.id"),
+                &dp,
+                |first| format!("a department id not used before (also {first})"),
+            );
             for (qi, q) in d.queues.iter().enumerate() {
-                let path = format!("{dp}.queues[{qi}]");
-                match queue_dept.get(q.as_str()) {
-                    Some((other, first)) if *other != di => p.push(
-                        path,
-                        q,
-                        format!("a queue no other department owns (also {first})"),
-                    ),
-                    Some(_) => {}
-                    None => {
-                        queue_dept.insert(q, (di, path));
-                    }
-                }
+                dept_queue(
+                    &mut p,
+                    &mut queue_dept,
+                    q,
+                    di,
+                    format!("{dp}.queues[{qi}]"),
+                    |first| format!("a queue no other department owns (also {first})"),
+                );
             }
             for (ti, t) in d.teams.iter().enumerate() {
                 let tp = format!("{dp}.teams[{ti}]");
                 nonempty(&mut p, format!("{tp}.id"), &t.id);
-                if let Some(first) = teams.insert(&t.id, tp.clone()) {
-                    p.push(
-                        format!("{tp}.id"),
-                        &t.id,
-                        format!("a team id not used before in the center (also {first})"),
-                    );
-                }
+                first_use(
+                    &mut p,
+                    &mut teams,
+                    &t.id,
+                    format!("{tp}.id"),
+                    &tp,
+                    |first| format!("a team id not used before in the center (also {first})"),
+                );
                 for (qi, q) in t.queues.iter().enumerate() {
                     let path = format!("{tp}.queues[{qi}]");
                     if let Some(first) = queue_team.get(q.as_str()) {
@@ -274,30 +306,21 @@ impl Org {
                     } else {
                         queue_team.insert(q, path.clone());
                     }
-                    match queue_dept.get(q.as_str()) {
-                        Some((other, first)) if *other != di => p.push(
-                            path,
-                            q,
-                            format!(
-                                "a queue of this team's department only (also owned by {first})"
-                            ),
-                        ),
-                        Some(_) => {}
-                        None => {
-                            queue_dept.insert(q, (di, path));
-                        }
-                    }
+                    dept_queue(&mut p, &mut queue_dept, q, di, path, |first| {
+                        format!("a queue of this team's department only (also owned by {first})")
+                    });
                 }
                 for (ai, a) in t.agents.iter().enumerate() {
                     let ap = format!("{tp}.agents[{ai}]");
                     nonempty(&mut p, format!("{ap}.id"), &a.id);
-                    if let Some(first) = agents.insert(&a.id, ap.clone()) {
-                        p.push(
-                            format!("{ap}.id"),
-                            &a.id,
-                            format!("an agent in one team only (also {first})"),
-                        );
-                    }
+                    first_use(
+                        &mut p,
+                        &mut agents,
+                        &a.id,
+                        format!("{ap}.id"),
+                        &ap,
+                        |first| format!("an agent in one team only (also {first})"),
+                    );
                 }
             }
         }

@@ -303,7 +303,8 @@ async fn read(
     agent_time: bool,
 ) -> Result<ReportTable> {
     let store = store_args.open().await?;
-    store.check_report_query(query).await.map_err(|e| match e {
+    // The scan checks that the queue, agent or team exists; a typo is the user's.
+    let named = |e: StoreError| match e {
         StoreError::NotFound { entity, id } => {
             let flag = match entity {
                 "queue" => "--queue",
@@ -318,7 +319,7 @@ async fn read(
             input(format!("{flag} {id:?}: {what} {id:?} in the store"))
         }
         other => other.into(),
-    })?;
+    };
     let started = Instant::now();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -342,13 +343,15 @@ async fn read(
                 tick.inc(0x10000);
             }
         })
-        .await?;
+        .await
+        .map_err(named)?;
     if agent_time {
         // Spells still open (agents logged in now) count until now.
         let now = hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now());
         (report, _) = store
             .scan_report_states(query, Some(now), report, |report, s| report.add_state(s))
-            .await?;
+            .await
+            .map_err(named)?;
     }
     bar.finish_and_clear();
     store.close().await;

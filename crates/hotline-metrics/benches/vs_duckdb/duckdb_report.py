@@ -2,41 +2,19 @@
 three ways (straight from the file; loading it into a table; the report over the
 table), then checked against Hotline's report row by row."""
 
-import csv
-import datetime
+import os
 import resource
 import sys
 import time
 
 import duckdb
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from duckdb_shared import KPIS, REPORT, compare, read_csv  # noqa: E402
+
 src, hotline_csv = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
-COLUMNS = (
-    "{'contact_id': 'VARCHAR', 'queue': 'VARCHAR', 'channel': 'VARCHAR', "
-    "'arrived_at': 'TIMESTAMPTZ', 'answered_at': 'TIMESTAMPTZ', 'ended_at': 'TIMESTAMPTZ', "
-    "'wrap_up_end_at': 'TIMESTAMPTZ', 'agent': 'VARCHAR', 'outcome': 'VARCHAR', "
-    "'customer': 'VARCHAR', 'hold_s': 'DOUBLE', 'transfers': 'INTEGER'}"
-)
-READ = f"read_csv('{src}', header = true, columns = {COLUMNS})"
-# Hotline's definitions (docs/kpis.md): booked at arrival; service level = answered
-# within 20 s / offered; ASA over answered; AHT = talk + hold + wrap-up = wrap-up end
-# (or end) − answer.
-REPORT = """
-SELECT epoch_ms(time_bucket(INTERVAL 30 MINUTE, arrived_at, 'Europe/Paris')) AS interval_ms,
-       queue,
-       count(*) AS offered,
-       count(answered_at) AS answered,
-       count_if(outcome = 'abandoned') AS abandoned,
-       100.0 * count_if(epoch_ms(answered_at) - epoch_ms(arrived_at) <= 20000) / count(*) AS service_level,
-       avg(epoch_ms(answered_at) - epoch_ms(arrived_at)) / 1000.0 AS asa_s,
-       avg(epoch_ms(coalesce(wrap_up_end_at, ended_at)) - epoch_ms(answered_at)) / 1000.0 AS aht_s,
-       100.0 * count_if(outcome = 'abandoned') / count(*) AS abandon_rate
-FROM {src}
-WHERE arrived_at >= TIMESTAMPTZ '2024-03-01 00:00:00+00' AND arrived_at < TIMESTAMPTZ '2024-04-01 00:00:00+00'
-GROUP BY ALL
-ORDER BY 1, 2
-"""
+READ = read_csv(src)
 
 
 def timed(label, sql, rows=None):
@@ -54,22 +32,6 @@ n = con.execute("SELECT count(*) FROM records").fetchone()[0]
 table = timed("report over the table", REPORT.format(src="records"))
 assert direct == table
 
-mine = {}
-with open(hotline_csv, newline="") as f:
-    for r in csv.DictReader(f):
-        at = int(datetime.datetime.fromisoformat(r["interval_start"]).timestamp() * 1000)
-        mine[(at, r["queue"])] = r
-theirs = {(r[0], r[1]): r for r in table}
-assert mine.keys() == theirs.keys(), (len(mine), len(theirs))
-names = ["offered", "answered", "abandoned", "service_level", "asa_s", "aht_s", "abandon_rate"]
-worst = 0.0
-for key, r in theirs.items():
-    for i, name in enumerate(names):
-        a, b = float(mine[key][name] or "nan"), r[2 + i]
-        if b is None:
-            assert mine[key][name] == "", (key, name)
-            continue
-        worst = max(worst, abs(a - b))
-        assert abs(a - b) <= 1e-4 + 1e-9 * abs(b), (key, name, a, b)
-print(f"same answers: {len(theirs)} rows x {len(names)} KPIs agree (largest difference {worst:.1e}, "
+n_rows, worst = compare(hotline_csv, table)
+print(f"same answers: {n_rows} rows x {len(KPIS)} KPIs agree (largest difference {worst:.1e}, "
       f"Hotline's CSV rounds to 4 decimals); {n} rows loaded")

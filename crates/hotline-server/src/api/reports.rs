@@ -687,10 +687,9 @@ pub async fn run(
         ..
     } = prepared;
     let store = state.store();
-    store
-        .check_report_query(&query)
-        .await
-        .map_err(|e| match e {
+    // The scan checks that the queue, agent or team exists: a 422 naming the field.
+    let named = |e: StoreError| -> ApiError {
+        match e {
             StoreError::NotFound { entity, id } => {
                 let (field, what) = match entity {
                     "queue" => ("queue", "the name of a queue"),
@@ -700,7 +699,8 @@ pub async fn run(
                 ApiError::invalid(field, format!("{id:?}"), what)
             }
             other => other.into(),
-        })?;
+        }
+    };
     let fields = RecordFields::for_report(report.spec());
     let count_waits = waits.is_some();
     let ((mut report, bins), _) = store
@@ -715,7 +715,8 @@ pub async fn run(
                 }
             },
         )
-        .await?;
+        .await
+        .map_err(named)?;
     if let Some(w) = waits {
         w.absorb(bins);
     }
@@ -724,7 +725,8 @@ pub async fn run(
         let now = hotline_store::TimestampMs::from_jiff(jiff::Timestamp::now());
         (report, _) = store
             .scan_report_states(&query, Some(now), report, |report, s| report.add_state(s))
-            .await?;
+            .await
+            .map_err(named)?;
     }
     Ok(report.finish())
 }

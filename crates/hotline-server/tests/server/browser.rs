@@ -21,15 +21,6 @@ use super::playwright;
 
 const PASSWORD: &str = "browser-test-pw";
 
-async fn create(app: &TestApp, path: &str, body: Value) -> i64 {
-    let out = app
-        .ok(Method::POST, path, Some(body), StatusCode::CREATED)
-        .await;
-    out["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{path}: no id in {out}"))
-}
-
 async fn act(app: &TestApp, path: &str, body: Option<Value>) -> Value {
     app.ok(Method::POST, path, body, StatusCode::OK).await
 }
@@ -73,48 +64,48 @@ struct Centre {
 /// busy or away, callers waiting in the fault queue, and Ana (gold club only), logged
 /// out, for the script to drive.
 async fn seed(app: &TestApp) -> Centre {
-    let site = create(
-        app,
-        "/api/v1/sites",
-        json!({"name": "Shanghai", "time_zone": "Asia/Shanghai"}),
-    )
-    .await;
-    let dept = create(
-        app,
-        "/api/v1/departments",
-        json!({"site_id": site, "name": "Customer service"}),
-    )
-    .await;
-    let pearl = create(
-        app,
-        "/api/v1/teams",
-        json!({"department_id": dept, "name": "Pearl"}),
-    )
-    .await;
-    let jade = create(
-        app,
-        "/api/v1/teams",
-        json!({"department_id": dept, "name": "Jade"}),
-    )
-    .await;
-    let billing = create(
-        app,
-        "/api/v1/skills",
-        json!({"name": "Billing", "description": "Bills, payments, tariffs"}),
-    )
-    .await;
-    let faults = create(
-        app,
-        "/api/v1/skills",
-        json!({"name": "Faults", "description": "Line and device faults"}),
-    )
-    .await;
-    let gold_skill = create(
-        app,
-        "/api/v1/skills",
-        json!({"name": "Gold club", "description": "VIP members"}),
-    )
-    .await;
+    let site = app
+        .create(
+            "/api/v1/sites",
+            json!({"name": "Shanghai", "time_zone": "Asia/Shanghai"}),
+        )
+        .await;
+    let dept = app
+        .create(
+            "/api/v1/departments",
+            json!({"site_id": site, "name": "Customer service"}),
+        )
+        .await;
+    let pearl = app
+        .create(
+            "/api/v1/teams",
+            json!({"department_id": dept, "name": "Pearl"}),
+        )
+        .await;
+    let jade = app
+        .create(
+            "/api/v1/teams",
+            json!({"department_id": dept, "name": "Jade"}),
+        )
+        .await;
+    let billing = app
+        .create(
+            "/api/v1/skills",
+            json!({"name": "Billing", "description": "Bills, payments, tariffs"}),
+        )
+        .await;
+    let faults = app
+        .create(
+            "/api/v1/skills",
+            json!({"name": "Faults", "description": "Line and device faults"}),
+        )
+        .await;
+    let gold_skill = app
+        .create(
+            "/api/v1/skills",
+            json!({"name": "Gold club", "description": "VIP members"}),
+        )
+        .await;
     let queue = |name: &str, skill: i64, priority: i32, t: u32, target: f64, steps: Value| {
         json!({
             "name": name, "skill_id": skill, "min_proficiency": 2, "base_priority": priority,
@@ -122,21 +113,19 @@ async fn seed(app: &TestApp) -> Centre {
             "wrap_up": {"mode": "manual"}, "expected_handle_time_s": 240, "routing_steps": steps
         })
     };
-    let billing_q = create(
-        app,
-        "/api/v1/queues",
-        queue("Billing enquiries", billing, 0, 20, 80.0, json!([])),
-    )
-    .await;
-    let faults_q = create(
-        app,
-        "/api/v1/queues",
-        queue("Fault reports", faults, 0, 30, 80.0, json!([])),
-    )
-    .await;
-    let gold = create(
-        app,
-        "/api/v1/queues",
+    let billing_q = app
+        .create(
+            "/api/v1/queues",
+            queue("Billing enquiries", billing, 0, 20, 80.0, json!([])),
+        )
+        .await;
+    let faults_q = app
+        .create(
+            "/api/v1/queues",
+            queue("Fault reports", faults, 0, 30, 80.0, json!([])),
+        )
+        .await;
+    let gold = app.create("/api/v1/queues",
         queue(
             "Gold club",
             gold_skill,
@@ -153,19 +142,19 @@ async fn seed(app: &TestApp) -> Centre {
             "team_id": team, "password": PASSWORD, "skills": skills
         })
     };
-    let sofia = create(
-        app,
-        "/api/v1/people",
-        person(
-            "sofia",
-            "Sofía Martín",
-            "supervisor",
-            "senior",
-            pearl,
-            json!([]),
-        ),
-    )
-    .await;
+    let sofia = app
+        .create(
+            "/api/v1/people",
+            person(
+                "sofia",
+                "Sofía Martín",
+                "supervisor",
+                "senior",
+                pearl,
+                json!([]),
+            ),
+        )
+        .await;
     app.ok(
         Method::PUT,
         &format!("/api/v1/teams/{pearl}"),
@@ -173,19 +162,19 @@ async fn seed(app: &TestApp) -> Centre {
         StatusCode::OK,
     )
     .await;
-    let ana = create(
-        app,
-        "/api/v1/people",
-        person(
-            "ana",
-            "Ana Ruiz",
-            "agent",
-            "expert",
-            pearl,
-            json!([{"skill_id": gold_skill, "proficiency": 5}]),
-        ),
-    )
-    .await;
+    let ana = app
+        .create(
+            "/api/v1/people",
+            person(
+                "ana",
+                "Ana Ruiz",
+                "agent",
+                "expert",
+                pearl,
+                json!([{"skill_id": gold_skill, "proficiency": 5}]),
+            ),
+        )
+        .await;
     let crew = [
         ("li.wei", "Li Wei", pearl, billing),
         ("chen.jing", "Chen Jing", pearl, billing),
@@ -196,19 +185,19 @@ async fn seed(app: &TestApp) -> Centre {
     ];
     let mut agents = Vec::new();
     for (username, name, team, skill) in crew {
-        let id = create(
-            app,
-            "/api/v1/people",
-            person(
-                username,
-                name,
-                "agent",
-                "intermediate",
-                team,
-                json!([{"skill_id": skill, "proficiency": 3}]),
-            ),
-        )
-        .await;
+        let id = app
+            .create(
+                "/api/v1/people",
+                person(
+                    username,
+                    name,
+                    "agent",
+                    "intermediate",
+                    team,
+                    json!([{"skill_id": skill, "proficiency": 3}]),
+                ),
+            )
+            .await;
         act(app, &format!("/api/v1/agents/{id}/login"), None).await;
         agents.push(id);
     }

@@ -229,6 +229,16 @@ impl TestApp {
         b
     }
 
+    /// POST as admin, expecting 201; returns the new resource's id.
+    pub async fn create(&self, path: &str, body: Value) -> i64 {
+        let out = self
+            .ok(Method::POST, path, Some(body), StatusCode::CREATED)
+            .await;
+        out["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{path}: no id in {out}"))
+    }
+
     /// Opens a server-sent event stream.
     pub async fn events(&self, path: &str, token: &str) -> Events {
         let resp = self

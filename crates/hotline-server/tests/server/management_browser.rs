@@ -33,15 +33,6 @@ const DAY: &str = "2026-10-13";
 const WEEK: &str = "2026-W42";
 const MONTH: &str = "2026-10";
 
-async fn create(app: &TestApp, path: &str, body: Value) -> i64 {
-    let out = app
-        .ok(Method::POST, path, Some(body), StatusCode::CREATED)
-        .await;
-    out["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{path}: no id in {out}"))
-}
-
 fn at(rfc3339: &str) -> i64 {
     rfc3339
         .parse::<jiff::Timestamp>()
@@ -152,42 +143,42 @@ struct Seeded {
 }
 
 async fn seed(app: &TestApp) -> Seeded {
-    let site = create(
-        app,
-        "/api/v1/sites",
-        json!({"name": "Changchun", "time_zone": "Asia/Shanghai"}),
-    )
-    .await;
-    let dept = create(
-        app,
-        "/api/v1/departments",
-        json!({"site_id": site, "name": "Customer service"}),
-    )
-    .await;
-    let pearl = create(
-        app,
-        "/api/v1/teams",
-        json!({"department_id": dept, "name": "Pearl"}),
-    )
-    .await;
-    let jade = create(
-        app,
-        "/api/v1/teams",
-        json!({"department_id": dept, "name": "Jade"}),
-    )
-    .await;
-    let billing = create(
-        app,
-        "/api/v1/skills",
-        json!({"name": "Billing", "description": "Bills, payments, tariffs"}),
-    )
-    .await;
-    let complaints = create(
-        app,
-        "/api/v1/skills",
-        json!({"name": "Complaints", "description": "Complaints and escalations"}),
-    )
-    .await;
+    let site = app
+        .create(
+            "/api/v1/sites",
+            json!({"name": "Changchun", "time_zone": "Asia/Shanghai"}),
+        )
+        .await;
+    let dept = app
+        .create(
+            "/api/v1/departments",
+            json!({"site_id": site, "name": "Customer service"}),
+        )
+        .await;
+    let pearl = app
+        .create(
+            "/api/v1/teams",
+            json!({"department_id": dept, "name": "Pearl"}),
+        )
+        .await;
+    let jade = app
+        .create(
+            "/api/v1/teams",
+            json!({"department_id": dept, "name": "Jade"}),
+        )
+        .await;
+    let billing = app
+        .create(
+            "/api/v1/skills",
+            json!({"name": "Billing", "description": "Bills, payments, tariffs"}),
+        )
+        .await;
+    let complaints = app
+        .create(
+            "/api/v1/skills",
+            json!({"name": "Complaints", "description": "Complaints and escalations"}),
+        )
+        .await;
     let queue = |name: &str, skill: i64, t: u32| {
         json!({
             "name": name, "skill_id": skill, "min_proficiency": 1, "base_priority": 0,
@@ -195,13 +186,12 @@ async fn seed(app: &TestApp) -> Seeded {
             "wrap_up": {"mode": "manual"}, "expected_handle_time_s": 240, "routing_steps": []
         })
     };
-    let billing_q = create(
-        app,
-        "/api/v1/queues",
-        queue("Billing enquiries", billing, 20),
-    )
-    .await;
-    let complaints_q = create(app, "/api/v1/queues", queue("Complaints", complaints, 30)).await;
+    let billing_q = app
+        .create("/api/v1/queues", queue("Billing enquiries", billing, 20))
+        .await;
+    let complaints_q = app
+        .create("/api/v1/queues", queue("Complaints", complaints, 30))
+        .await;
     let person = |username: &str, name: &str, role: &str, team: i64, skill: Option<i64>| {
         json!({
             "username": username, "display_name": name, "role": role, "tier": "intermediate",
@@ -209,12 +199,12 @@ async fn seed(app: &TestApp) -> Seeded {
             "skills": skill.map_or_else(|| json!([]), |s| json!([{"skill_id": s, "proficiency": 3}]))
         })
     };
-    let sofia = create(
-        app,
-        "/api/v1/people",
-        person("sofia", "Sofía Martín", "supervisor", pearl, None),
-    )
-    .await;
+    let sofia = app
+        .create(
+            "/api/v1/people",
+            person("sofia", "Sofía Martín", "supervisor", pearl, None),
+        )
+        .await;
     app.ok(
         Method::PUT,
         &format!("/api/v1/teams/{pearl}"),
@@ -222,30 +212,30 @@ async fn seed(app: &TestApp) -> Seeded {
         StatusCode::OK,
     )
     .await;
-    let ana = create(
-        app,
-        "/api/v1/people",
-        person("ana", "Ana Ruiz", "agent", pearl, Some(billing)),
-    )
-    .await;
-    let li = create(
-        app,
-        "/api/v1/people",
-        person("li.wei", "Li Wei", "agent", pearl, Some(billing)),
-    )
-    .await;
-    let lucia = create(
-        app,
-        "/api/v1/people",
-        person("lucia", "Lucía Gómez", "agent", jade, Some(complaints)),
-    )
-    .await;
-    let diego = create(
-        app,
-        "/api/v1/people",
-        person("diego", "Diego Torres", "agent", jade, Some(complaints)),
-    )
-    .await;
+    let ana = app
+        .create(
+            "/api/v1/people",
+            person("ana", "Ana Ruiz", "agent", pearl, Some(billing)),
+        )
+        .await;
+    let li = app
+        .create(
+            "/api/v1/people",
+            person("li.wei", "Li Wei", "agent", pearl, Some(billing)),
+        )
+        .await;
+    let lucia = app
+        .create(
+            "/api/v1/people",
+            person("lucia", "Lucía Gómez", "agent", jade, Some(complaints)),
+        )
+        .await;
+    let diego = app
+        .create(
+            "/api/v1/people",
+            person("diego", "Diego Torres", "agent", jade, Some(complaints)),
+        )
+        .await;
 
     let (b, c) = (billing_q, complaints_q);
     // Handle times: billing 180 s talk + 30 s wrap-up, complaints 390 + 60.
