@@ -35,5 +35,8 @@ pub use import::Parsed;
 pub use kpi::{Availability, Direction, KpiDef, KpiId, Unit};
 pub use record::{AgentState, AgentStateInterval, Channel, ContactRecord, Outcome};
 pub use reject::Reject;
-pub use report::{Dimension, Interval, KpiParams, Report, ReportError, ReportSpec, ReportTable};
+pub use report::{
+    ContactSums, Dimension, Interval, KpiParams, Report, ReportError, ReportSpec, ReportTable,
+    WaitHistogram, WaitRange, CELL_MS,
+};
 pub use time::{DurationMs, TimestampMs};

@@ -14,6 +14,7 @@ use sqlx::types::Json;
 use crate::db::{in_write_tx, on_read};
 use crate::error::{Result, StoreError};
 use crate::ids::{DurationMs, PersonId, QueueId, TimestampMs};
+use crate::intervals::{facts, write_cells, CellBatch};
 use crate::org::people::existing_ids;
 use crate::values::{check_text, Channel, Outcome};
 use crate::Store;
@@ -290,6 +291,45 @@ impl ContactRecord {
     }
 }
 
+impl ContactRecord {
+    /// What an interval cell reads of this record.
+    fn facts(&self) -> hotline_metrics::ContactRecord {
+        // The two crates name channels and outcomes alike (a test in values.rs).
+        let channel = hotline_metrics::Channel::parse(self.channel.as_str())
+            .unwrap_or(hotline_metrics::Channel::Voice);
+        let outcome = hotline_metrics::Outcome::parse(self.outcome.as_str())
+            .unwrap_or(hotline_metrics::Outcome::Unfinished);
+        facts(
+            channel,
+            self.arrived_at.0,
+            self.answered_at.map(|t| t.0),
+            outcome,
+            [
+                self.wait_ms.0,
+                self.talk_ms.0,
+                self.hold_ms.0,
+                self.wrap_up_ms.0,
+            ],
+            self.transfers,
+        )
+    }
+}
+
+/// The records of `chunk` that an `INSERT … ON CONFLICT DO NOTHING RETURNING id` wrote,
+/// given the ids it returned: the first record with each returned id (a later one with
+/// the same id in the same statement met the first and was skipped).
+pub(crate) fn newly_inserted<R>(
+    chunk: &[R],
+    returned: Vec<String>,
+    id: impl Fn(&R) -> &str,
+) -> Vec<&R> {
+    if returned.len() == chunk.len() {
+        return chunk.iter().collect();
+    }
+    let mut left: std::collections::HashSet<String> = returned.into_iter().collect();
+    chunk.iter().filter(|r| left.remove(id(r))).collect()
+}
+
 impl Store {
     /// Writes `records` in one transaction, all or none; a record whose contact id is
     /// already stored is skipped (idempotent re-insert). Returns how many were new.
@@ -331,7 +371,9 @@ impl Store {
                     "the id of an existing person",
                 ));
             }
+            let pg = matches!(self.backend, crate::db::Backend::Postgres(_));
             let mut inserted = 0;
+            let mut cells = CellBatch::default();
             for chunk in records.chunks(CHUNK) {
                 let mut qb = sqlx::QueryBuilder::<Db>::new(
                     "INSERT INTO contact_records (contact_id, queue_id, channel, customer_id, \
@@ -356,9 +398,17 @@ impl Store {
                         .push_bind(i64::from(r.transfers))
                         .push_bind(Json(&r.attributes));
                 });
-                qb.push(" ON CONFLICT (contact_id) DO NOTHING");
-                inserted += qb.build().execute(&mut *tx).await?.rows_affected();
+                qb.push(" ON CONFLICT (contact_id) DO NOTHING RETURNING contact_id");
+                let new: Vec<String> = qb
+                    .build_query_scalar::<String>()
+                    .fetch_all(&mut *tx)
+                    .await?;
+                inserted += new.len() as u64;
+                for r in newly_inserted(chunk, new, |r| r.contact_id.as_str()) {
+                    cells.add(r.queue_id.0, &r.facts());
+                }
             }
+            write_cells!(&mut *tx, Db, pg, cells);
             inserted
         });
         Ok(inserted)

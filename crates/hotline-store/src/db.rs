@@ -222,9 +222,11 @@ impl Store {
             .connect_with(opts)
             .await
             .map_err(config_err)?;
-        Ok(Store {
+        Store {
             backend: Backend::Sqlite { read, write, path },
-        })
+        }
+        .opened()
+        .await
     }
 
     async fn connect_postgres(url: &str, options: StoreOptions) -> Result<Store> {
@@ -250,9 +252,19 @@ impl Store {
         // The migrator holds an advisory lock while it runs: two servers starting at
         // once apply each migration once.
         POSTGRES_MIGRATIONS.run(&pool).await?;
-        Ok(Store {
+        Store {
             backend: Backend::Postgres(pool),
-        })
+        }
+        .opened()
+        .await
+    }
+
+    /// The last step of opening, after the migrations: data a migration could not
+    /// derive in SQL (the interval cells of records stored before them).
+    async fn opened(self) -> Result<Store> {
+        let now = crate::ids::TimestampMs::from_jiff(jiff::Timestamp::now());
+        self.build_contact_intervals(now).await?;
+        Ok(self)
     }
 
     /// Which backend this store runs on.

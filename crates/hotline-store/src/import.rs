@@ -33,10 +33,11 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 
 use crate::agent_states::MAX_REASON_CHARS;
-use crate::contacts::{MAX_ATTRIBUTES_BYTES, MAX_ID_CHARS};
+use crate::contacts::{newly_inserted, MAX_ATTRIBUTES_BYTES, MAX_ID_CHARS};
 use crate::db::{on_read, Backend};
 use crate::error::{Result, StoreError};
 use crate::ids::{PersonId, QueueId, TeamId, TimestampMs};
+use crate::intervals::{write_cells, CellBatch};
 use crate::org::structure::MAX_NAME_CHARS;
 use crate::values::{check_text, check_username};
 use crate::Store;
@@ -389,6 +390,10 @@ macro_rules! on_tx {
     };
 }
 
+/// Interval cells an import keeps in memory before adding them to the stored ones (a
+/// cell of a busy queue holds a few kilobytes of wait histograms).
+const FLUSH_CELLS: usize = 20_000;
+
 /// An import in progress: one open transaction. Batches go in with
 /// [`Import::add_records`] and [`Import::add_agent_states`]; [`Import::finish`] commits.
 /// Dropped without `finish`, it rolls back.
@@ -403,6 +408,9 @@ pub struct Import {
     teams_not_found: BTreeSet<String>,
     records: BatchOutcome,
     states: BatchOutcome,
+    /// The interval cells of the records written so far, added to the stored cells at
+    /// [`Import::finish`].
+    cells: CellBatch,
 }
 
 impl fmt::Debug for Import {
@@ -524,6 +532,7 @@ impl Store {
             teams_not_found: BTreeSet::new(),
             records: BatchOutcome::default(),
             states: BatchOutcome::default(),
+            cells: CellBatch::default(),
         })
     }
 
@@ -631,9 +640,20 @@ impl Import {
                         // The session's own id: an integer, not user input.
                         .push(id);
                 });
-                qb.push(" ON CONFLICT (contact_id) DO NOTHING");
-                qb.build().execute(&mut **tx).await?.rows_affected()
+                qb.push(" ON CONFLICT (contact_id) DO NOTHING RETURNING contact_id");
+                let new: Vec<String> = qb
+                    .build_query_scalar::<String>()
+                    .fetch_all(&mut **tx)
+                    .await?;
+                let n_new = new.len() as u64;
+                for r in newly_inserted(chunk, new, |r| r.contact_id.as_str()) {
+                    self.cells.add(queues[&r.queue].0, r);
+                }
+                n_new
             });
+        }
+        if self.cells.len() >= FLUSH_CELLS {
+            self.write_cells().await?;
         }
         let out = BatchOutcome {
             accepted,
@@ -709,6 +729,7 @@ impl Import {
              created_people = $8, notes = $9 WHERE id = $10 RETURNING {IMPORT_COLUMNS}"
         );
         let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        self.write_cells().await?;
         let row = on_tx!(&mut self.tx, |tx, Db| {
             sqlx::query_as::<Db, ImportRow>(sqlx::AssertSqlSafe(sql))
                 .bind(end.finished_at)
@@ -732,6 +753,17 @@ impl Import {
             Tx::Postgres(tx) => tx.commit().await?,
         }
         row.try_into()
+    }
+
+    /// Adds the cells of the records written since the last call to the stored cells
+    /// (in the import's transaction).
+    async fn write_cells(&mut self) -> Result<()> {
+        let cells = std::mem::take(&mut self.cells);
+        let pg = matches!(self.tx, Tx::Postgres(_));
+        on_tx!(&mut self.tx, |tx, Db| {
+            write_cells!(&mut **tx, Db, pg, cells);
+        });
+        Ok(())
     }
 
     /// Rolls everything back: the store is as before [`Store::begin_import`].

@@ -24,6 +24,7 @@ mod error;
 mod events;
 mod ids;
 mod import;
+mod intervals;
 mod org;
 mod reports;
 mod scan;
@@ -49,6 +50,7 @@ pub use import::{
     import_reject, username_for, BatchOutcome, CreatedPerson, Import, ImportEnd, ImportId,
     ImportKind, ImportRun, NewImport, RECORD_CHUNK,
 };
+pub use intervals::{ContactSink, ContactsRead};
 pub use org::people::{
     Login, NewPerson, Person, PersonFilter, PersonSkill, PersonSkillRow, PersonUpdate,
 };

@@ -296,6 +296,24 @@ mod tests {
         );
     }
 
+    /// Interval cells read a live record through the metrics' enums (contacts.rs).
+    #[test]
+    fn channels_and_outcomes_are_the_metrics_ones() {
+        use std::collections::BTreeSet;
+        let store: BTreeSet<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+        let metrics: BTreeSet<&str> = hotline_metrics::Channel::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(store, metrics);
+        let store: BTreeSet<&str> = Outcome::ALL.iter().map(|c| c.as_str()).collect();
+        let metrics: BTreeSet<&str> = hotline_metrics::Outcome::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert_eq!(store, metrics);
+    }
+
     #[test]
     fn proficiency_is_one_to_five() {
         assert_eq!(Proficiency::parse("p", 1).unwrap().get(), 1);

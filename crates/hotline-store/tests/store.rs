@@ -23,6 +23,8 @@ mod events;
 mod fixtures;
 #[path = "store/imports.rs"]
 mod imports;
+#[path = "store/intervals.rs"]
+mod intervals;
 #[path = "store/org.rs"]
 mod org;
 #[path = "store/scorecards.rs"]

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use hotline_metrics::kpi::Inputs;
 use hotline_metrics::report::{Dimension, Interval, KpiParams, Report, ReportSpec, ReportTable};
 use hotline_metrics::{DurationMs, KpiId, ReportError, TimestampMs, Unit};
-use hotline_store::{RecordFields, ReportQuery, StoreError};
+use hotline_store::{ContactSink, ContactsRead, ReportQuery, ScanSink, StoreError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::TimeZone;
@@ -331,18 +331,13 @@ async fn read(
     } else {
         ProgressBar::hidden()
     };
-    let fields = RecordFields::for_report(report.spec());
-    let tick = bar.clone();
-    let mut seen = 0u64;
-    let (mut report, n) = store
-        .scan_report_records(query, fields, report, move |report, r| {
-            report.add(r);
-            // Each thread of the scan counts its own share.
-            seen += 1;
-            if seen & 0xFFFF == 0 {
-                tick.inc(0x10000);
-            }
-        })
+    let sink = Progress {
+        report,
+        bar: bar.clone(),
+        seen: 0,
+    };
+    let (Progress { mut report, .. }, read) = store
+        .read_report_contacts(query, sink)
         .await
         .map_err(named)?;
     if agent_time {
@@ -357,12 +352,59 @@ async fn read(
     store.close().await;
     if std::env::var_os("HOTLINE_REPORT_TIMING").is_some() {
         let secs = started.elapsed().as_secs_f64();
+        let (n, what) = match read {
+            ContactsRead::Cells(n) => (n, "interval cells"),
+            ContactsRead::Records(n) => (n, "records"),
+        };
         eprintln!(
-            "read {n} records in {secs:.2} s ({:.0} records/s)",
+            "read {n} {what} in {secs:.2} s ({:.0} {what}/s)",
             n as f64 / secs
         );
     }
     Ok(report.finish())
+}
+
+/// The report being filled, ticking the progress bar as records come (each thread of
+/// the scan counts its own share).
+struct Progress {
+    report: Report,
+    bar: ProgressBar,
+    seen: u64,
+}
+
+impl ScanSink for Progress {
+    fn fork(&self) -> Self {
+        Progress {
+            report: self.report.fork(),
+            bar: self.bar.clone(),
+            seen: 0,
+        }
+    }
+    fn absorb(&mut self, other: Self) {
+        self.report.merge(other.report);
+    }
+}
+
+impl ContactSink for Progress {
+    fn report(&self) -> &Report {
+        &self.report
+    }
+    fn record(&mut self, r: &hotline_metrics::ContactRecord) {
+        self.report.add(r);
+        self.seen += 1;
+        if self.seen & 0xFFFF == 0 {
+            self.bar.inc(0x10000);
+        }
+    }
+    fn cell(
+        &mut self,
+        start: TimestampMs,
+        queue: &str,
+        channel: hotline_metrics::Channel,
+        sums: &hotline_metrics::ContactSums,
+    ) {
+        self.report.add_sums(start, queue, channel, sums);
+    }
 }
 
 /// Most lines a chart draws: more could not be told apart.

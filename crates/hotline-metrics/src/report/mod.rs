@@ -15,6 +15,7 @@
 
 mod acc;
 pub mod interval;
+pub mod sums;
 mod table;
 
 use std::borrow::Cow;
@@ -27,11 +28,12 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::kpi::{Availability, Inputs, KpiId};
-use crate::record::{AgentStateInterval, ContactRecord};
+use crate::record::{AgentStateInterval, Channel, ContactRecord};
 use crate::time::{DurationMs, TimestampMs};
 
 use acc::Cell;
 pub use interval::Interval;
+pub use sums::{ContactSums, WaitHistogram, WaitRange, CELL_MS};
 pub use table::{ReportStats, ReportTable, Row};
 
 /// The KPIs of a report that names none: the CSV example.
@@ -484,6 +486,7 @@ impl Report {
         let (s, o) = (&mut self.stats, other.stats);
         s.records += o.records;
         s.records_out_of_range += o.records_out_of_range;
+        s.cells += o.cells;
         s.states += o.states;
         s.states_out_of_range += o.states_out_of_range;
         s.states_not_grouped += o.states_not_grouped;
@@ -539,6 +542,63 @@ impl Report {
             .cell(bucket, group, &mut self.cells)
             .contacts
             .add(r, &params);
+    }
+
+    /// Whether this report can take its contacts as [`ContactSums`] cells
+    /// ([`Report::add_sums`]) instead of records: it groups by nothing, queue or
+    /// channel; its thresholds are whole seconds up to [`sums::MAX_THRESHOLD_S`]; and
+    /// every interval boundary, `from` and `to` included, falls on a [`CELL_MS`]
+    /// boundary (so no cell straddles two intervals or the period's ends).
+    pub fn takes_sums(&self) -> bool {
+        self.spec
+            .group_by
+            .iter()
+            .all(|d| matches!(d, Dimension::Queue | Dimension::Channel))
+            && sums::params_fit(&self.spec.params)
+            && self.spec.from.0 % CELL_MS == 0
+            && self.spec.to.0 % CELL_MS == 0
+            && self.bounds.iter().all(|b| b % CELL_MS == 0)
+    }
+
+    /// Adds the contacts of one cell — those of `queue` and `channel` that arrived in
+    /// `[start, start + CELL_MS)` — as [`Report::add`] would add each of them. Only for
+    /// a report that [`Report::takes_sums`]; a cell outside `[from, to)` is counted as
+    /// out of range.
+    pub fn add_sums(&mut self, start: TimestampMs, queue: &str, channel: Channel, s: &ContactSums) {
+        debug_assert!(
+            self.takes_sums(),
+            "add_sums on a report that does not take sums"
+        );
+        let t = start.0;
+        if t < self.spec.from.0 || t >= self.spec.to.0 {
+            self.stats.records_out_of_range += s.offered;
+            return;
+        }
+        let Some(contacts) = s.contacts(&self.spec.params) else {
+            return;
+        };
+        self.stats.records += s.offered;
+        self.stats.cells += 1;
+        let bucket = self.bucket(t);
+        let value = |d: &Dimension| match d {
+            Dimension::Channel => channel.as_str(),
+            _ => queue,
+        };
+        let group = match self.spec.group_by.as_slice() {
+            [d] => self.groups.single(Some(value(d))),
+            dims => {
+                self.key.clear();
+                for d in dims {
+                    self.key.push('\u{1f}');
+                    push_val(&mut self.key, value(d));
+                }
+                self.groups.multi(&self.key)
+            }
+        };
+        self.hot
+            .cell(bucket, group, &mut self.cells)
+            .contacts
+            .merge(&contacts);
     }
 
     /// Adds an agent state interval, split over the intervals it overlaps. Ignored

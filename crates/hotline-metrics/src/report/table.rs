@@ -12,6 +12,9 @@ pub struct ReportStats {
     pub records: u64,
     /// Contact records that arrived outside `[from, to)`.
     pub records_out_of_range: u64,
+    /// Interval cells the contact records were counted from ([`super::ContactSums`]);
+    /// 0 when they were read one by one.
+    pub cells: u64,
     /// Agent state intervals counted.
     pub states: u64,
     /// Agent state intervals entirely outside `[from, to)`.

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use hotline_metrics::import::{parse_bank_calls, parse_contact_csv, parse_queue_log, CsvOptions};
-use hotline_metrics::report::{Dimension, Interval, Report, ReportSpec};
+use hotline_metrics::report::{
+    ContactSums, Dimension, Interval, Report, ReportSpec, WaitHistogram, CELL_MS,
+};
 use hotline_metrics::{
     AgentState, AgentStateInterval, Channel, ContactRecord, DurationMs, KpiId, Outcome, TimestampMs,
 };
@@ -333,5 +335,98 @@ proptest! {
         a.merge(c);
         a.merge(b);
         prop_assert_eq!(a.finish(), whole.finish());
+    }
+}
+
+/// A record with a wait in milliseconds (whole seconds half the time: imported waits
+/// are) on one of two channels.
+fn record_ms() -> impl Strategy<Value = ContactRecord> {
+    (record(), 0i64..90_000, any::<bool>(), any::<bool>()).prop_map(|(mut r, wait, whole, chat)| {
+        r.wait = DurationMs(if whole { wait / 1000 * 1000 } else { wait });
+        if let Some(at) = r.answered_at.as_mut() {
+            *at = r.arrived_at.plus(r.wait);
+        }
+        if chat {
+            r.channel = Channel::Chat;
+        }
+        r
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_report_from_cells_is_the_report_from_records(
+        records in proptest::collection::vec(record_ms(), 0..120),
+        interval in prop_oneof![Just("15m"), Just("30m"), Just("1h"), Just("day")],
+        zone in prop_oneof![Just("UTC"), Just("Europe/Paris"), Just("Asia/Kolkata"), Just("Asia/Kathmandu")],
+        by in prop_oneof![Just(vec![]), Just(vec![Dimension::Queue]), Just(vec![Dimension::Channel]),
+            Just(vec![Dimension::Queue, Dimension::Channel]), Just(vec![Dimension::Channel, Dimension::Queue])],
+        sl in prop_oneof![Just(0i64), Just(5), Just(20), Just(30), Just(60)],
+        short in prop_oneof![Just(0i64), Just(5), Just(10)],
+        include_empty in any::<bool>(),
+    ) {
+        let tz = TimeZone::get(zone).unwrap();
+        // A local day: its boundaries fall on quarter hours in every zone above.
+        let from = TimestampMs(
+            jiff::civil::date(2024, 3, 4).to_zoned_datetime(tz.clone()).unwrap().timestamp().as_millisecond(),
+        );
+        let to = TimestampMs(from.0 + 1440 * 60_000);
+        let mut spec = ReportSpec::new(from, to, tz);
+        spec.interval = Interval::parse(interval).unwrap();
+        spec.group_by = by;
+        spec.include_empty = include_empty;
+        spec.params.service_level_threshold = DurationMs::from_secs(sl);
+        spec.params.short_abandon_threshold = DurationMs::from_secs(short);
+        spec.kpis = vec![KpiId::Offered, KpiId::Answered, KpiId::Abandoned, KpiId::ShortAbandoned,
+            KpiId::FlowedOut, KpiId::ServiceLevel, KpiId::ServiceLevelAnswered, KpiId::ServiceLevelSl2,
+            KpiId::ServiceLevelExclShort, KpiId::AsaS, KpiId::MaxWaitS, KpiId::AvgAbandonWaitS,
+            KpiId::AhtS, KpiId::AbandonRateExclShort, KpiId::TransferRate, KpiId::CallbackRate];
+        let mut by_records = Report::new(spec).unwrap();
+        let mut by_cells = by_records.fork();
+        prop_assert!(by_cells.takes_sums());
+        let mut cells: BTreeMap<(i64, String, Channel), ContactSums> = BTreeMap::new();
+        for r in &records {
+            by_records.add(r);
+            let start = r.arrived_at.0.div_euclid(CELL_MS) * CELL_MS;
+            cells.entry((start, r.queue.clone(), r.channel)).or_default().add(r);
+        }
+        for ((start, queue, channel), sums) in &cells {
+            by_cells.add_sums(TimestampMs(*start), queue, *channel, sums);
+        }
+        let expected = by_records.finish();
+        let mut got = by_cells.finish();
+        let in_range = cells.keys().filter(|k| (from.0..to.0).contains(&k.0)).count();
+        prop_assert_eq!(got.stats.cells, in_range as u64);
+        got.stats.cells = 0;
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn wait_histograms_count_as_the_waits_do(
+        waits in proptest::collection::vec(prop_oneof![0i64..100_000, (0i64..100).prop_map(|s| s * 1000), 7_100_000i64..7_300_000], 0..60),
+        split in 0usize..60,
+        t in 0i64..120,
+    ) {
+        let (mut whole, mut a, mut b) = (WaitHistogram::default(), WaitHistogram::default(), WaitHistogram::default());
+        for (i, &w) in waits.iter().enumerate() {
+            whole.add(w);
+            if i < split { a.add(w) } else { b.add(w) }
+        }
+        a.merge(&b);
+        prop_assert_eq!(&a, &whole);
+        prop_assert_eq!(WaitHistogram::decode(&whole.encode()), Ok(whole.clone()));
+        let t_ms = t * 1000;
+        prop_assert_eq!(whole.at_most(DurationMs(t_ms)), Some(waits.iter().filter(|&&w| w <= t_ms).count() as u64));
+        prop_assert_eq!(whole.less_than(DurationMs(t_ms)), Some(waits.iter().filter(|&&w| w < t_ms).count() as u64));
+        prop_assert_eq!(whole.total(), waits.len() as u64);
+    }
+
+    #[test]
+    fn wait_histogram_decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+        if let Ok(h) = WaitHistogram::decode(&bytes) {
+            prop_assert_eq!(WaitHistogram::decode(&h.encode()), Ok(h));
+        }
     }
 }

@@ -18,9 +18,9 @@ use hotline_metrics::kpi::{Inputs, REGISTRY};
 use hotline_metrics::report::DEFAULT_KPIS;
 use hotline_metrics::{
     Availability, Dimension, Interval, KpiId, KpiParams, Report, ReportError, ReportSpec,
-    ReportTable, Unit,
+    ReportTable, Unit, WaitRange,
 };
-use hotline_store::{RecordFields, ReportQuery, Role, ScanSink, StoreError};
+use hotline_store::{ContactSink, ReportQuery, Role, ScanSink, StoreError};
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::TimeZone;
 use serde::Serialize;
@@ -635,16 +635,80 @@ impl ScanSink for WaitBins {
     }
 }
 
+/// A report and, when asked, the waits of its contacts, from records or interval
+/// cells alike.
+struct Contacts {
+    report: Report,
+    bins: WaitBins,
+    count_waits: bool,
+}
+
+impl ScanSink for Contacts {
+    fn fork(&self) -> Self {
+        Contacts {
+            report: self.report.fork(),
+            bins: WaitBins::default(),
+            count_waits: self.count_waits,
+        }
+    }
+    fn absorb(&mut self, other: Self) {
+        self.report.merge(other.report);
+        self.bins.absorb(other.bins);
+    }
+}
+
+impl ContactSink for Contacts {
+    fn report(&self) -> &Report {
+        &self.report
+    }
+    fn record(&mut self, r: &hotline_metrics::ContactRecord) {
+        self.report.add(r);
+        if self.count_waits {
+            self.bins.add(r.wait.0);
+        }
+    }
+    fn cell(
+        &mut self,
+        start: hotline_metrics::TimestampMs,
+        queue: &str,
+        channel: hotline_metrics::Channel,
+        sums: &hotline_metrics::ContactSums,
+    ) {
+        self.report.add_sums(start, queue, channel, sums);
+        if self.count_waits {
+            self.bins.add_histogram(&sums.waits);
+        }
+    }
+}
+
 impl WaitBins {
+    /// Counts the waits of a cell's histogram, each in the bin [`WaitBins::add`] would
+    /// give it: a histogram entry never straddles two bins (bins are whole seconds).
+    pub fn add_histogram(&mut self, h: &hotline_metrics::WaitHistogram) {
+        for (range, n) in h.entries() {
+            // Any wait of the entry: all fall in the same bin.
+            let wait = match range {
+                WaitRange::Exactly(ms) => ms,
+                WaitRange::Between(lo, _) => lo + 1,
+                WaitRange::Over(ms) => ms + 1,
+            };
+            self.add_n(wait, n);
+        }
+    }
+
     /// Counts one wait.
     pub fn add(&mut self, wait_ms: i64) {
+        self.add_n(wait_ms, 1);
+    }
+
+    fn add_n(&mut self, wait_ms: i64, n: u64) {
         let i = usize::try_from(wait_ms.max(0) / WAIT_BIN_MS)
             .unwrap_or(WAIT_BINS)
             .min(WAIT_BINS - 1);
         if self.counts.len() <= i {
             self.counts.resize(i + 1, 0);
         }
-        self.counts[i] += 1;
+        self.counts[i] += n;
     }
 
     /// Contacts counted.
@@ -701,20 +765,18 @@ pub async fn run(
             other => other.into(),
         }
     };
-    let fields = RecordFields::for_report(report.spec());
-    let count_waits = waits.is_some();
-    let ((mut report, bins), _) = store
-        .scan_report_records(
-            &query,
-            fields,
-            (report, WaitBins::default()),
-            move |(report, bins), r| {
-                report.add(r);
-                if count_waits {
-                    bins.add(r.wait.0);
-                }
-            },
-        )
+    let sink = Contacts {
+        report,
+        bins: WaitBins::default(),
+        count_waits: waits.is_some(),
+    };
+    let (
+        Contacts {
+            mut report, bins, ..
+        },
+        _,
+    ) = store
+        .read_report_contacts(&query, sink)
         .await
         .map_err(named)?;
     if let Some(w) = waits {

@@ -9,12 +9,12 @@ both!(
     async fn migrations_are_idempotent(db) {
         let first = db.connect().await;
         assert_eq!(first.backend_kind(), db.kind);
-        assert_eq!(first.schema_version().await.unwrap(), 3);
+        assert_eq!(first.schema_version().await.unwrap(), 4);
         first.create_skill(&skill("billing")).await.unwrap();
         // A second store on the same database (a second server, or a restart) applies
         // nothing again and sees the data.
         let second = db.connect().await;
-        assert_eq!(second.schema_version().await.unwrap(), 3);
+        assert_eq!(second.schema_version().await.unwrap(), 4);
         assert_eq!(second.list_skills().await.unwrap().len(), 1);
         second.ping().await.unwrap();
         first.close().await;
