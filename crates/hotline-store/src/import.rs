@@ -532,7 +532,7 @@ impl Store {
             teams_not_found: BTreeSet::new(),
             records: BatchOutcome::default(),
             states: BatchOutcome::default(),
-            cells: CellBatch::default(),
+            cells: CellBatch::of_import(id.0),
         })
     }
 
@@ -614,42 +614,80 @@ impl Import {
         for chunk in records.chunks(RECORD_CHUNK) {
             let queues = &self.queues;
             let people = &self.agents;
+            let pg = matches!(self.tx, Tx::Postgres(_));
             accepted += on_tx!(&mut self.tx, |tx, Db| {
-                let mut qb = sqlx::QueryBuilder::<Db>::new(
-                    "INSERT INTO contact_records (contact_id, queue_id, channel, customer_id, \
-                     agent_id, arrived_at, answered_at, ended_at, wrap_up_end_at, outcome, \
-                     wait_ms, talk_ms, hold_ms, wrap_up_ms, transfers, attributes, import_id) ",
-                );
-                qb.push_values(chunk, |mut row, r| {
-                    row.push_bind(r.contact_id.as_str())
-                        .push_bind(queues[&r.queue])
-                        .push_bind(r.channel.as_str())
-                        .push_bind(r.customer.as_str())
-                        .push_bind(r.agent.as_ref().map(|a| people[a]))
-                        .push_bind(r.arrived_at.0)
-                        .push_bind(r.answered_at.map(|t| t.0))
-                        .push_bind(r.ended_at.0)
-                        .push_bind(r.wrap_up_end_at.map(|t| t.0))
-                        .push_bind(r.outcome.as_str())
-                        .push_bind(r.wait.0)
-                        .push_bind(r.talk.0)
-                        .push_bind(r.hold.0)
-                        .push_bind(r.wrap_up.0)
-                        .push_bind(i64::from(r.transfers))
-                        .push_bind(Json(&r.attributes))
-                        // The session's own id: an integer, not user input.
-                        .push(id);
-                });
-                qb.push(" ON CONFLICT (contact_id) DO NOTHING RETURNING contact_id");
-                let new: Vec<String> = qb
-                    .build_query_scalar::<String>()
-                    .fetch_all(&mut **tx)
+                let insert = |returning: bool| {
+                    let mut qb = sqlx::QueryBuilder::<Db>::new(
+                        "INSERT INTO contact_records (contact_id, queue_id, channel, customer_id, \
+                         agent_id, arrived_at, answered_at, ended_at, wrap_up_end_at, outcome, \
+                         wait_ms, talk_ms, hold_ms, wrap_up_ms, transfers, attributes, import_id) ",
+                    );
+                    qb.push_values(chunk, |mut row, r| {
+                        row.push_bind(r.contact_id.as_str())
+                            .push_bind(queues[&r.queue])
+                            .push_bind(r.channel.as_str())
+                            .push_bind(r.customer.as_str())
+                            .push_bind(r.agent.as_ref().map(|a| people[a]))
+                            .push_bind(r.arrived_at.0)
+                            .push_bind(r.answered_at.map(|t| t.0))
+                            .push_bind(r.ended_at.0)
+                            .push_bind(r.wrap_up_end_at.map(|t| t.0))
+                            .push_bind(r.outcome.as_str())
+                            .push_bind(r.wait.0)
+                            .push_bind(r.talk.0)
+                            .push_bind(r.hold.0)
+                            .push_bind(r.wrap_up.0)
+                            .push_bind(i64::from(r.transfers))
+                            .push_bind(Json(&r.attributes))
+                            // The session's own id: an integer, not user input.
+                            .push(id);
+                    });
+                    qb.push(" ON CONFLICT (contact_id) DO NOTHING");
+                    if returning {
+                        qb.push(" RETURNING contact_id");
+                    }
+                    qb
+                };
+                // The cells need the records really inserted. On SQLite, rows returned
+                // by RETURNING each cross sqlx's worker-thread channel, and a savepoint
+                // per chunk journals every page the chunk touches: both cost a quarter
+                // or more of the import. So the chunk is written plainly; when some rows
+                // were duplicates, the rows it did write are the ones after the largest
+                // rowid before it (the import is the only writer in its transaction).
+                // PostgreSQL returns rows cheaply.
+                let new = if pg {
+                    let ids: Vec<String> = insert(true)
+                        .build_query_scalar::<String>()
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    newly_inserted(chunk, ids, |r| r.contact_id.as_str())
+                } else {
+                    let before: i64 = sqlx::query_scalar::<Db, i64>(
+                        "SELECT coalesce(max(rowid), 0) FROM contact_records",
+                    )
+                    .fetch_one(&mut **tx)
                     .await?;
-                let n_new = new.len() as u64;
-                for r in newly_inserted(chunk, new, |r| r.contact_id.as_str()) {
+                    let n = insert(false)
+                        .build()
+                        .execute(&mut **tx)
+                        .await?
+                        .rows_affected();
+                    if n == chunk.len() as u64 {
+                        chunk.iter().collect()
+                    } else {
+                        let ids: Vec<String> = sqlx::query_scalar::<Db, String>(
+                            "SELECT contact_id FROM contact_records WHERE rowid > $1",
+                        )
+                        .bind(before)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                        newly_inserted(chunk, ids, |r| r.contact_id.as_str())
+                    }
+                };
+                for r in &new {
                     self.cells.add(queues[&r.queue].0, r);
                 }
-                n_new
+                new.len() as u64
             });
         }
         if self.cells.len() >= FLUSH_CELLS {
@@ -758,7 +796,7 @@ impl Import {
     /// Adds the cells of the records written since the last call to the stored cells
     /// (in the import's transaction).
     async fn write_cells(&mut self) -> Result<()> {
-        let cells = std::mem::take(&mut self.cells);
+        let cells = std::mem::replace(&mut self.cells, CellBatch::of_import(self.id.0));
         let pg = matches!(self.tx, Tx::Postgres(_));
         on_tx!(&mut self.tx, |tx, Db| {
             write_cells!(&mut **tx, Db, pg, cells);

@@ -6,9 +6,12 @@
 //! ([`Store::scan_contact_intervals`], [`Store::read_report_contacts`]) instead of
 //! every record. Records are never updated or deleted, so cells only ever grow.
 //!
-//! Writers on PostgreSQL may run on several nodes at once: a cell is read, merged and
-//! written back under a transaction-scoped advisory lock, so two writers never merge
-//! into the same old value. SQLite has one writer at a time already.
+//! A cell is stored in parts that reports add up: part 0, shared by live writes, and
+//! each import's own part. A part is read, merged and written back. Writers of part 0 on
+//! PostgreSQL may run on several nodes at once, so they merge under a transaction-scoped
+//! advisory lock and never into the same old value; an import's part has one writer,
+//! so a long import neither holds nor waits for that lock. SQLite has one writer at a
+//! time already. See docs/storage.md, "Interval cells".
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,7 +30,7 @@ use crate::Store;
 /// The advisory lock key PostgreSQL writers of cells take ("HLCELLS" in ASCII).
 pub(crate) const PG_CELLS_LOCK: i64 = 0x0048_4c43_454c_4c53;
 
-/// Cells per multi-row INSERT (18 parameters each).
+/// Cells per multi-row INSERT (19 parameters each).
 pub(crate) const CELL_CHUNK: usize = 500;
 
 /// The first millisecond of the cell holding `t`.
@@ -38,13 +41,27 @@ pub(crate) fn cell_start(t: i64) -> i64 {
 /// A cell's key: its start, queue id and channel.
 pub(crate) type CellKey = (i64, i64, m::Channel);
 
-/// The cells a write adds to: (cell start, queue id, channel) → sums.
+/// The cells a write adds to: (cell start, queue id, channel) → sums, all of one part.
 #[derive(Debug, Default)]
 pub(crate) struct CellBatch {
+    /// 0: the shared part (live writes); an import's id: that import's own part.
+    part: i64,
     cells: HashMap<CellKey, m::ContactSums>,
 }
 
 impl CellBatch {
+    /// The cells of import `id`, kept in their own part.
+    pub fn of_import(id: i64) -> CellBatch {
+        CellBatch {
+            part: id,
+            cells: HashMap::new(),
+        }
+    }
+
+    pub fn part(&self) -> i64 {
+        self.part
+    }
+
     /// Adds a record of queue `queue_id` (its queue name is not read).
     pub fn add(&mut self, queue_id: i64, r: &m::ContactRecord) {
         self.cells
@@ -75,6 +92,9 @@ pub(crate) struct CellRow {
     cell_start: i64,
     queue_id: i64,
     channel: String,
+    /// Reports add the parts of a cell up, whichever they are.
+    #[allow(dead_code)]
+    part: i64,
     offered: i64,
     answered: i64,
     abandoned: i64,
@@ -92,7 +112,7 @@ pub(crate) struct CellRow {
     abandoned_waits: Vec<u8>,
 }
 
-const CELL_COLUMNS: &str = "cell_start, queue_id, channel, offered, answered, abandoned, \
+const CELL_COLUMNS: &str = "cell_start, queue_id, channel, part, offered, answered, abandoned, \
     flowed_out, callbacks, transferred, wait_answered_ms, wait_abandoned_ms, max_wait_ms, \
     talk_ms, hold_ms, wrap_up_ms, waits, answered_waits, abandoned_waits";
 
@@ -198,7 +218,8 @@ macro_rules! write_cells {
         let batch: $crate::intervals::CellBatch = $batch;
         if !batch.is_empty() {
             let conn = $conn;
-            if $pg {
+            // An import's own part has no other writer.
+            if $pg && batch.part() == 0 {
                 ::sqlx::query::<$Db>("SELECT pg_advisory_xact_lock($1)")
                     .bind($crate::intervals::PG_CELLS_LOCK)
                     .execute(&mut *conn)
@@ -210,15 +231,18 @@ macro_rules! write_cells {
             )
             .bind(lo)
             .bind(hi)
+            .bind(batch.part())
             .fetch_all(&mut *conn)
             .await?;
+            let part = batch.part();
             let cells = batch.merged_with(stored)?;
             for chunk in cells.chunks($crate::intervals::CELL_CHUNK) {
                 let mut qb = ::sqlx::QueryBuilder::<$Db>::new($crate::intervals::insert_sql());
                 qb.push_values(chunk, |mut row, (key, sums)| {
                     row.push_bind(key.0)
                         .push_bind(key.1)
-                        .push_bind(key.2.as_str());
+                        .push_bind(key.2.as_str())
+                        .push_bind(part);
                     for v in $crate::intervals::scalars(sums) {
                         row.push_bind(v);
                     }
@@ -236,7 +260,8 @@ pub(crate) use write_cells;
 
 pub(crate) fn select_span_sql() -> String {
     format!(
-        "SELECT {CELL_COLUMNS} FROM contact_intervals WHERE cell_start >= $1 AND cell_start <= $2"
+        "SELECT {CELL_COLUMNS} FROM contact_intervals \
+         WHERE cell_start >= $1 AND cell_start <= $2 AND part = $3"
     )
 }
 
@@ -247,11 +272,11 @@ pub(crate) fn insert_sql() -> String {
 pub(crate) fn upsert_sql() -> String {
     let set: Vec<String> = CELL_COLUMNS
         .split(", ")
-        .skip(3)
+        .skip(4)
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     format!(
-        " ON CONFLICT (cell_start, queue_id, channel) DO UPDATE SET {}",
+        " ON CONFLICT (cell_start, queue_id, channel, part) DO UPDATE SET {}",
         set.join(", ")
     )
 }
@@ -379,26 +404,27 @@ impl Store {
                 scan::blocking(move || sqlite_cells(&path, &q, acc, f)).await
             }
             Backend::Postgres(pool) => {
-                let mut sql = format!(
+                let sql = format!(
                     "SELECT {CELL_COLUMNS} FROM contact_intervals \
-                     WHERE cell_start >= $1 AND cell_start < $2"
+                     WHERE cell_start >= $1 AND cell_start < $2 \
+                     AND ($3::text IS NULL OR queue_id = (SELECT id FROM queues WHERE name = $3))"
                 );
-                if q.queue.is_some() {
-                    sql.push_str(" AND queue_id = (SELECT id FROM queues WHERE name = $3)");
-                }
+                let rows = sqlx::query_as::<sqlx::Postgres, CellRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(q.from.0)
+                    .bind(q.to.0)
+                    .bind(q.queue.clone())
+                    .fetch_all(pool)
+                    .await?;
+                // Names after the cells: every queue a cell names exists by then (a queue
+                // with records cannot be deleted).
                 let names: HashMap<i64, String> =
                     sqlx::query_as::<sqlx::Postgres, (i64, String)>("SELECT id, name FROM queues")
                         .fetch_all(pool)
                         .await?
                         .into_iter()
                         .collect();
-                let mut rows = sqlx::query_as::<sqlx::Postgres, CellRow>(sqlx::AssertSqlSafe(sql))
-                    .bind(q.from.0)
-                    .bind(q.to.0)
-                    .bind(q.queue.clone().unwrap_or_default())
-                    .fetch(pool);
                 let mut n = 0;
-                while let Some(row) = rows.try_next().await? {
+                for row in rows {
                     let queue = names
                         .get(&row.queue_id)
                         .ok_or_else(|| corrupt("queue_id", row.queue_id.to_string()))?;
@@ -622,14 +648,14 @@ where
         ];
         let mut scalars = [0i64; 12];
         for (i, slot) in scalars.iter_mut().enumerate() {
-            *slot = int(3 + i, NAMES[i])?;
+            *slot = int(4 + i, NAMES[i])?;
         }
         let sums = sums_from(
             scalars,
             [
-                blob(15, "waits")?,
-                blob(16, "answered_waits")?,
-                blob(17, "abandoned_waits")?,
+                blob(16, "waits")?,
+                blob(17, "answered_waits")?,
+                blob(18, "abandoned_waits")?,
             ],
         )?;
         f(&mut acc, m::TimestampMs(start), queue, ch, &sums);

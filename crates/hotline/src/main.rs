@@ -5,6 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: an import allocates every row's values on
+/// one thread and frees them on SQLite's (sqlx's worker thread) while keeping interval
+/// cells that grow; with glibc's malloc, allocation was about a quarter of a 2.5 M-record
+/// import (55–60 s, 40 s with mimalloc; docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod demo;
 mod import;
 mod report;

@@ -1224,6 +1224,28 @@ mod tests {
         assert_eq!(bins[0].count, 3);
     }
 
+    /// A cell's histogram lands every wait in the bin the wait itself would: at and
+    /// around the 5 s edges, whole seconds and not, and past the two-hour end.
+    #[test]
+    fn wait_bins_from_a_histogram_are_the_bins_of_its_waits() {
+        let waits = [
+            0, 1, 999, 1_000, 4_999, 5_000, 5_001, 9_999, 10_000, 14_500, 61_000, 7_194_999,
+            7_195_000, 7_200_000, 7_200_001, 9_000_000,
+        ];
+        let (mut one_by_one, mut h) = (
+            WaitBins::default(),
+            hotline_metrics::WaitHistogram::default(),
+        );
+        for w in waits {
+            one_by_one.add(w);
+            h.add(w);
+        }
+        let mut from_cell = WaitBins::default();
+        from_cell.add_histogram(&h);
+        assert_eq!(from_cell.counts, one_by_one.counts);
+        assert_eq!(from_cell.total(), waits.len() as u64);
+    }
+
     #[test]
     fn time_labels_follow_the_interval() {
         let s = "2026-11-23T08:30:00+08:00";

@@ -1,16 +1,19 @@
 -- Interval sums of the contact records (issue 5), PostgreSQL dialect. Mirrors
 -- migrations/sqlite/0004_contact_intervals.sql; see docs/reports.md.
 
--- One row per 15-minute cell (cell_start: its first millisecond since the epoch, a
--- multiple of 900 000), queue and channel: what reports need of the contact records
--- that arrived in it (hotline_metrics::report::ContactSums). Every write of contact
--- records adds to its cells in the same transaction, so a report of a month reads
--- thousands of cells instead of millions of records. The wait histograms are
--- WaitHistogram::encode's bytes.
+-- Per 15-minute cell (cell_start: its first millisecond since the epoch, a multiple of
+-- 900 000), queue and channel: what reports need of the contact records that arrived
+-- in it (hotline_metrics::report::ContactSums). Every write of contact records adds to
+-- its cells in the same transaction, so a report of a month reads thousands of cells
+-- instead of millions of records. A cell may have several parts, which reports add up:
+-- part 0 for live writes and cells built at open; an import writes its own part (its
+-- id), so it never waits on, nor holds up, the other writers of a cell. The wait
+-- histograms are WaitHistogram::encode's bytes.
 CREATE TABLE contact_intervals (
     cell_start         BIGINT NOT NULL CHECK (cell_start % 900000 = 0),
     queue_id           BIGINT NOT NULL REFERENCES queues (id) ON DELETE RESTRICT,
     channel            TEXT    NOT NULL,
+    part               BIGINT NOT NULL CHECK (part >= 0),
     offered            BIGINT NOT NULL CHECK (offered > 0),
     answered           BIGINT NOT NULL CHECK (answered >= 0),
     abandoned          BIGINT NOT NULL CHECK (abandoned >= 0),
@@ -26,7 +29,7 @@ CREATE TABLE contact_intervals (
     waits              BYTEA NOT NULL,
     answered_waits     BYTEA NOT NULL,
     abandoned_waits    BYTEA NOT NULL,
-    PRIMARY KEY (cell_start, queue_id, channel)
+    PRIMARY KEY (cell_start, queue_id, channel, part)
 );
 
 -- Present once the cells hold every stored record. A database that had records before

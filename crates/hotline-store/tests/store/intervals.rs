@@ -95,22 +95,32 @@ async fn import(store: &Store, sha: &str, records: &[m::ContactRecord]) -> Impor
         .unwrap()
 }
 
-/// Every stored cell, by key.
+/// Every stored cell, its parts (an import's own, the shared one) added up, by key.
 async fn cells(store: &Store) -> Vec<(i64, String, m::Channel, m::ContactSums)> {
     let q = ReportQuery {
         from: TimestampMs(0),
         to: TimestampMs(i64::MAX / 2),
         ..ReportQuery::default()
     };
-    let (mut v, n) = store
+    let (parts, n) = store
         .scan_contact_intervals(&q, Vec::new(), |v, start, queue, channel, sums| {
-            v.push((start.0, queue.to_owned(), channel, sums.clone()));
+            v.push((start.0, queue.to_owned(), channel.as_str(), sums.clone()));
         })
         .await
         .unwrap();
-    assert_eq!(n as usize, v.len());
-    v.sort_by(|a, b| (a.0, &a.1, a.2.as_str()).cmp(&(b.0, &b.1, b.2.as_str())));
-    v
+    assert_eq!(n as usize, parts.len());
+    let mut by_key: std::collections::BTreeMap<(i64, String, &str), m::ContactSums> =
+        Default::default();
+    for (start, queue, channel, sums) in parts {
+        by_key
+            .entry((start, queue, channel))
+            .or_default()
+            .merge(&sums);
+    }
+    by_key
+        .into_iter()
+        .map(|((s, q, c), sums)| (s, q, m::Channel::parse(c).unwrap(), sums))
+        .collect()
 }
 
 /// The report of `spec` from the records, one by one.
